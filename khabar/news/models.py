@@ -1,0 +1,190 @@
+"""Articles and what hangs off them: categories, tags, sources, images, aliases."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khabar.core.models import TimestampedModel
+
+
+class Category(TimestampedModel):
+    """A شاخه/سرویس: the primary section an article belongs to."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    show_on_home = models.BooleanField(_("show a block on the home page"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:category-detail", kwargs={"slug": self.slug})
+
+
+class Tag(TimestampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:tag-detail", kwargs={"slug": self.slug})
+
+
+class Source(TimestampedModel):
+    """A news agency whose stories we carry or cite (مهر, تاس, ...)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Image(TimestampedModel):
+    file = models.ImageField(_("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=150, blank=True)
+    alt = models.CharField(_("alternative text"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        """Public now: published and its time has come (no embargo leaks)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_category(self, category: Category) -> ArticleQuerySet:
+        return self.filter(category=category)
+
+    def with_tag(self, tag: Tag) -> ArticleQuerySet:
+        return self.filter(tags=tag)
+
+    def for_listing(self) -> ArticleQuerySet:
+        return self.select_related("category", "lead_image").order_by("-published_at", "-news_id")
+
+
+class Article(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
+
+    news_id = models.PositiveBigIntegerField(
+        _("news ID"), unique=True, help_text=_("The public number (کد خبر); never changes.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    overline = models.CharField(_("overline"), max_length=250, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Sanitized HTML."))
+    lead_image = models.ForeignKey(
+        Image, verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+    )
+    # Source chain: who we say reported it, whom they had it from, who wrote it first.
+    house_attribution = models.CharField(_("house attribution"), max_length=250, blank=True)
+    via_source = models.ForeignKey(
+        Source, verbose_name=_("via agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    original_source = models.ForeignKey(
+        Source, verbose_name=_("original agency"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publish time"), null=True, blank=True, db_index=True)
+    original_date_unknown = models.BooleanField(
+        _("original date unknown"), default=False,
+        help_text=_("Imported without a date; the publish time is when it was imported."),
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-news_id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_article_status_pub"),
+            models.Index(fields=["category", "status", "-published_at"], name="news_article_cat_pub"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "scheduled"]) | Q(published_at__isnull=False),
+                name="news_article_public_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.news_id}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        if self.slug:
+            return reverse("site:article-detail", kwargs={"news_id": self.news_id, "slug": self.slug})
+        return reverse("site:article-detail-noslug", kwargs={"news_id": self.news_id})
+
+    @property
+    def short_path(self) -> str:
+        return f"/{settings.KHABAR_SHORT_LINK_PREFIX}{self.news_id}"
+
+
+class LegacyAlias(TimestampedModel):
+    """An old URL path of an article (e.g. an imported short link) that must keep working."""
+
+    path = models.CharField(_("path"), max_length=500, unique=True, help_text=_("Starts with /."))
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("legacy URL")
+        verbose_name_plural = _("legacy URLs")
+
+    def __str__(self) -> str:
+        return self.path

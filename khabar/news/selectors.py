@@ -1,0 +1,109 @@
+"""Reads of published news for the reader site and other consumers.
+
+Selectors return None (not Http404) when nothing matches and do their own
+select_related/prefetch_related, so callers make a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from khabar.news.models import Article, Category, LegacyAlias, Tag
+
+
+def _published():
+    return (
+        Article.objects.published()
+        .select_related("category", "lead_image")
+        .order_by("-published_at", "-news_id")
+    )
+
+
+def article_get_published(*, news_id: int) -> Article | None:
+    """A public article with everything its page shows."""
+    return (
+        Article.objects.published()
+        .select_related("category", "lead_image", "reporter", "via_source", "original_source")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .filter(news_id=news_id)
+        .first()
+    )
+
+
+def article_get_by_legacy_path(*, path: str) -> Article | None:
+    alias = (
+        LegacyAlias.objects.select_related("article")
+        .filter(path=path, article__in=Article.objects.published())
+        .first()
+    )
+    return alias.article if alias else None
+
+
+def article_list_latest(*, limit: int = 10, exclude: tuple[int, ...] = ()) -> list[Article]:
+    return list(_published().exclude(pk__in=exclude)[:limit])
+
+
+def article_list_most_read(*, limit: int = 5, days: int = 7) -> list[Article]:
+    since = timezone.now() - timedelta(days=days)
+    qs = _published().filter(published_at__gte=since, view_count__gt=0)
+    return list(qs.order_by("-view_count", "-published_at")[:limit])
+
+
+def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
+    """Articles sharing the most tags with `article`, then the latest of its category."""
+    tag_ids = [t.pk for t in article.tags.all()]
+    related: list[Article] = []
+    if tag_ids:
+        related = list(
+            _published()
+            .exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+            .order_by("-shared", "-published_at")[:limit]
+        )
+    if len(related) < limit:
+        seen = [article.pk, *(a.pk for a in related)]
+        related += list(_published().filter(category=article.category).exclude(pk__in=seen)[: limit - len(related)])
+    return related
+
+
+def _page(qs, page_number: int | str | None) -> Page:
+    return Paginator(qs, settings.KHABAR_PAGE_SIZE).get_page(page_number)
+
+
+def category_get(*, slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first()
+
+
+def tag_get(*, slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
+def article_page_for_category(*, category: Category, page: int | str | None = 1) -> Page:
+    return _page(_published().in_category(category), page)
+
+
+def article_page_for_tag(*, tag: Tag, page: int | str | None = 1) -> Page:
+    return _page(_published().with_tag(tag), page)
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    category: Category
+    articles: list[Article]
+
+
+def home_category_blocks(*, per_category: int = 4, exclude: tuple[int, ...] = ()) -> list[CategoryBlock]:
+    """One block per home-page category with its latest articles (one query per category)."""
+    blocks = []
+    for category in Category.objects.filter(show_on_home=True):
+        articles = list(_published().in_category(category).exclude(pk__in=exclude)[:per_category])
+        if articles:
+            blocks.append(CategoryBlock(category=category, articles=articles))
+    return blocks

@@ -1,0 +1,175 @@
+"""Every setting Khabar has, with development-safe defaults.
+
+Values come from the environment through `khabar.settings.env` (see
+`.env.example` for the full list). Redis and PostgreSQL are used only when
+their URLs are set; otherwise SQLite (WAL) and local memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from khabar.settings.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(env_str("KHABAR_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("KHABAR_SECRET_KEY", "dev-insecure-khabar-secret-key-change-me-0123456789")
+DEBUG = env_bool("KHABAR_DEBUG", False)
+ALLOWED_HOSTS = env_list("KHABAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("KHABAR_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "khabar.core",
+    "khabar.news",
+    "khabar.newsroom",
+    "khabar.ingest",
+    "khabar.site",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "khabar.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so it sees the 404 of every other view: old URLs keep working.
+    "khabar.site.middleware.LegacyPathRedirectMiddleware",
+]
+
+ROOT_URLCONF = "khabar.urls"
+WSGI_APPLICATION = "khabar.wsgi.application"
+ASGI_APPLICATION = "khabar.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "khabar" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "khabar.site.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in WAL mode unless DATABASE_URL says otherwise.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'khabar.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("KHABAR_DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches: one per concern; Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHE_KEY_PREFIX = env_str("KHABAR_CACHE_KEY_PREFIX", "khabar")
+if REDIS_URL:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{name}",
+        }
+        for name in ("default", "pages")
+    }
+else:
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"khabar-{name}",
+        }
+        for name in ("default", "pages")
+    }
+CACHE_TIME_SHORT = 60
+CACHE_TIME_MEDIUM = 60 * 10
+CACHE_TIME_LONG = 60 * 60 * 24
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Persian first.
+LANGUAGE_CODE = "fa"
+LANGUAGES = [("fa", _("Persian"))]
+TIME_ZONE = "Asia/Tehran"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("KHABAR_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Vazirmatn comes from the npm package `vazirmatn` (SIL OFL 1.1), installed by
+# the set-up step and served by Khabar itself, never from a CDN.
+FONT_DIR = BASE_DIR / "node_modules" / "vazirmatn"
+STATICFILES_DIRS = [("fonts/vazirmatn", FONT_DIR / "fonts" / "webfonts")]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("KHABAR_MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Security headers that hold in every environment.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# The strict CSP sent with every public page (core.middleware); the admin is
+# Django's own and gets the same policy apart from inline styles it needs.
+KHABAR_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+# The agency this deployment publishes as.
+KHABAR_AGENCY_NAME = env_str("KHABAR_AGENCY_NAME", "خبرگزاری اقتصاد ایران")
+# House attribution line shown above each body: «به گزارش <agency>».
+KHABAR_HOUSE_ATTRIBUTION = env_str("KHABAR_HOUSE_ATTRIBUTION", f"به گزارش {KHABAR_AGENCY_NAME}")
+# Short links are /<prefix><news_id>, e.g. /x3830263.
+KHABAR_SHORT_LINK_PREFIX = env_str("KHABAR_SHORT_LINK_PREFIX", "x")
+# Public base URL used in short links shown to readers; empty: the request's host.
+KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
+# Let Django serve uploaded media (development and tests; nginx does it in production).
+KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
+KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("KHABAR_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,15 @@
+"""Tests: fast hashing, the same database/cache choice as base (SQLite/locmem
+unless DATABASE_URL / REDIS_URL point at PostgreSQL / Redis)."""
+
+import os
+
+# Test runs get their own Redis key prefix so they never see a dev site's cache.
+os.environ.setdefault("KHABAR_CACHE_KEY_PREFIX", f"khabar-test-{os.getpid()}")
+
+from khabar.settings.base import *  # noqa: E402, F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+KHABAR_SERVE_MEDIA = True

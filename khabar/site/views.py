@@ -1,0 +1,110 @@
+"""Reader-facing pages. Views parse input, call selectors and render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
+
+from khabar.news import selectors, services
+from khabar.news.models import Article
+from khabar.persian import to_latin_digits
+from khabar.site.preferences import FONT_COOKIE, font_step_from_request, next_font_step
+
+
+def _short_url(request: HttpRequest, article: Article) -> str:
+    base = settings.KHABAR_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{article.short_path}" if base else request.build_absolute_uri(article.short_path)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    latest = selectors.article_list_latest(limit=11)
+    top = latest[0] if latest else None
+    shown = tuple(a.pk for a in latest[:5])
+    context = {
+        "top": top,
+        "latest": latest[1:],
+        "blocks": selectors.home_category_blocks(exclude=shown),
+        "most_read": selectors.article_list_most_read(),
+    }
+    return render(request, "site/home.html", context)
+
+
+@require_safe
+def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpResponse:
+    article = selectors.article_get_published(news_id=news_id)
+    if article is None:
+        raise Http404
+    if slug != article.slug:
+        return redirect(article, permanent=True)  # one canonical URL per article
+    if request.method == "GET":
+        services.article_record_view(article_id=article.pk)
+    context = {
+        "article": article,
+        "short_url": _short_url(request, article),
+        "related": selectors.article_list_related(article=article),
+    }
+    return render(request, "site/article_detail.html", context)
+
+
+@require_safe
+def article_print(request: HttpRequest, news_id: int) -> HttpResponse:
+    article = selectors.article_get_published(news_id=news_id)
+    if article is None:
+        raise Http404
+    context = {"article": article, "short_url": _short_url(request, article)}
+    return render(request, "site/article_print.html", context)
+
+
+@require_safe
+def short_link(request: HttpRequest, digits: str) -> HttpResponse:
+    article = selectors.article_get_published(news_id=int(to_latin_digits(digits)))
+    if article is None:
+        raise Http404
+    return redirect(article, permanent=True)
+
+
+@require_safe
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_get(slug=slug)
+    if category is None:
+        raise Http404
+    page = selectors.article_page_for_category(category=category, page=request.GET.get("page"))
+    return render(request, "site/category_detail.html", {"category": category, "page_obj": page})
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_get(slug=slug)
+    if tag is None:
+        raise Http404
+    page = selectors.article_page_for_tag(tag=tag, page=request.GET.get("page"))
+    return render(request, "site/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+@require_safe
+def font_size(request: HttpRequest, action: str) -> HttpResponse:
+    """The no-JS path of the font-size control: set the cookie, go back."""
+    step = next_font_step(font_step_from_request(request), action)
+    if step is None:
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(FONT_COOKIE, str(step), max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors that could fail again: a plain template.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("khabar.site.urls")),
+]
+
+if settings.KHABAR_SERVE_MEDIA:
+    # In production nginx serves MEDIA_ROOT (deploy/); here Django does.
+    from django.views.static import serve
+
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+handler404 = "khabar.site.views.page_not_found"
+handler500 = "khabar.site.views.server_error"

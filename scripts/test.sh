@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Set up, then run the whole suite twice: on SQLite with the local-memory cache,
+# and on PostgreSQL (127.0.0.1:5432, user postgres) with Redis (127.0.0.1:6379).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+export DJANGO_SETTINGS_MODULE=khabar.settings.test
+PG_URL="${KHABAR_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/khabar}"
+REDIS="${KHABAR_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Services: PostgreSQL and Redis must be reachable"
+.venv/bin/python scripts/check_services.py "$PG_URL" "$REDIS"
+
+step "Migrations are up to date"
+DATABASE_URL="sqlite:///:memory:" .venv/bin/khabar makemigrations --check --dry-run
+
+run_pytest() {
+    local rc=0
+    .venv/bin/python -m pytest "$@" || rc=$?
+    if [[ $rc == 5 ]]; then
+        echo "pytest collected no tests: that is a failure here." >&2
+        exit 1
+    fi
+    return $rc
+}
+
+step "Test suite on SQLite, local-memory cache"
+DATABASE_URL="" REDIS_URL="" run_pytest "$@"
+
+step "Test suite on PostgreSQL with the Redis cache"
+DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" run_pytest "$@"
+step "Both runs passed."
