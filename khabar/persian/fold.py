@@ -1,0 +1,40 @@
+"""Search folding: one spelling for every way a word can be typed."""
+
+from __future__ import annotations
+
+import re
+
+from ._chars import MARKS
+from .normalize import normalize
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ی",
+        "ة": "ه",
+        "ۀ": "ه",
+        "\u200c": None,
+        "\u200d": None,
+        "\u0640": None,
+        **{c: d for c, d in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
+    }
+)
+_MARKS = re.compile(f"[{MARKS}\u0654\u0655]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_for_search(text: str) -> str:
+    """Fold text for indexing and querying (apply the same function on both sides).
+
+    ``normalize`` first, then: remove diacritics, hamza marks and tatweel; fold alef/hamza
+    variants to «ا», «ؤ» to «و», «ئ» to «ی», «ة»/«ۀ» to «ه»; remove ZWNJ/ZWJ so joined,
+    ZWNJ and (for the ZWNJ suffixes) spaced spellings meet; digits to ASCII; lowercase
+    Latin (casefold); collapse whitespace. See docs/persian.md for the contract.
+    """
+    folded = normalize(text).translate(_FOLD_TABLE)
+    folded = _MARKS.sub("", folded)
+    return _SPACES.sub(" ", folded).strip().casefold()

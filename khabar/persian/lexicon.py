@@ -1,0 +1,94 @@
+"""The word lexicon behind ZWNJ restoration and missing-space splitting.
+
+Loaded lazily (about 0.3 s) on the first call that needs it, from ``data/`` inside the
+package. Built by ``bench/persian/build_lexicon.py`` from hazm's MIT-licensed word list
+(see NOTICE).
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ._chars import ZWNJ
+
+# Personal endings of present and past verb forms.
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+_PAST_ENDINGS = ("م", "ی", "", "یم", "ید", "ند")
+
+
+@dataclass
+class Lexicon:
+    """Plain words, their frequency and tags, and the ZWNJ spellings of joined forms."""
+
+    freq: dict[str, int] = field(default_factory=dict)
+    tagged: set[str] = field(default_factory=set)
+    adjectives: set[str] = field(default_factory=set)
+    # joined spelling (ZWNJ removed) -> the lexicon's ZWNJ spelling
+    zwnj_forms: dict[str, str] = field(default_factory=dict)
+    # words with ZWNJ, as written
+    zwnj_words: set[str] = field(default_factory=set)
+    # conjugated verb forms that may follow the می / نمی prefix
+    verb_forms: set[str] = field(default_factory=set)
+    past_participles: set[str] = field(default_factory=set)
+
+    def known(self, word: str) -> bool:
+        return word in self.freq
+
+    def frequency(self, word: str) -> int:
+        return self.freq.get(word, 0)
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files(__package__).joinpath("data", name).read_bytes()
+    return gzip.decompress(raw).decode("utf-8").splitlines()
+
+
+def _build() -> Lexicon:
+    lex = Lexicon()
+    for line in _lines("lexicon.tsv.gz"):
+        word, freq, tags = line.split("\t")
+        if ZWNJ in word:
+            lex.zwnj_words.add(word)
+            joined = word.replace(ZWNJ, "")
+            old = lex.zwnj_forms.get(joined)
+            if old is None or int(freq) > lex.freq.get(old, 0):
+                lex.zwnj_forms[joined] = word
+        lex.freq[word] = int(freq)
+        if tags:
+            lex.tagged.add(word)
+            if "AJ" in tags.split(","):
+                lex.adjectives.add(word)
+    for line in _lines("verbs.tsv.gz"):
+        past, _, presents = line.partition("\t")
+        for stem in presents.split():
+            if stem == "یا":
+                continue
+            for end in _PRESENT_ENDINGS:
+                lex.verb_forms.add(stem + end)
+                if stem[-1] in "اوآ":
+                    lex.verb_forms.add(stem + "ی" + end if end[:1] != "ی" else stem + "ی" + end[1:])
+                    lex.verb_forms.add(stem + "ی" + end)
+        past = past.strip()
+        if past:
+            for end in _PAST_ENDINGS:
+                lex.verb_forms.add(past + end)
+            lex.past_participles.add(past + "ه")
+    lex.verb_forms.discard("")
+    return lex
+
+
+_LOCK = threading.Lock()
+_LEXICON: Lexicon | None = None
+
+
+def get_lexicon() -> Lexicon:
+    """The shared, read-only lexicon (built once per process)."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LOCK:
+            if _LEXICON is None:
+                _LEXICON = _build()
+    return _LEXICON
