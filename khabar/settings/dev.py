@@ -6,7 +6,8 @@ from pathlib import Path
 read_dotenv(Path(__file__).resolve().parents[2] / ".env")
 
 from khabar.settings.base import *  # noqa: E402, F403
-from khabar.settings.env import env_bool  # noqa: E402
+from khabar.settings.env import env_bool, env_str  # noqa: E402
 
 DEBUG = env_bool("KHABAR_DEBUG", True)
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", True)
+KHABAR_DEMO_PASSWORD = env_str("KHABAR_DEMO_PASSWORD", "")
