@@ -6,16 +6,16 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from khabar.news import services
 from khabar.news.errors import NewsError
 from khabar.news.models import Article, Category, Image, LegacyAlias, Source, Tag
 
-admin.site.site_header = _("Khabar newsroom")
-admin.site.site_title = _("Khabar newsroom")
-admin.site.index_title = _("Desk")
+admin.site.site_header = gettext_lazy("Khabar newsroom")
+admin.site.site_title = gettext_lazy("Khabar newsroom")
+admin.site.index_title = gettext_lazy("Desk")
 
 
 class LegacyAliasInline(admin.TabularInline):
@@ -35,9 +35,9 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     fieldsets = (
         (None, {"fields": ("news_id", "status", "published_at", "kind", "category")}),
-        (_("Text"), {"fields": ("overline", "title", "lead", "body")}),
-        (_("Image and tags"), {"fields": ("lead_image", "tags")}),
-        (_("Source chain"), {"fields": ("house_attribution", "via_source", "original_source", "reporter")}),
+        (gettext_lazy("Text"), {"fields": ("overline", "title", "lead", "body")}),
+        (gettext_lazy("Image and tags"), {"fields": ("lead_image", "tags")}),
+        (gettext_lazy("Source chain"), {"fields": ("house_attribution", "via_source", "original_source", "reporter")}),
     )
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
@@ -45,32 +45,46 @@ class ArticleAdmin(admin.ModelAdmin):
         if change:
             article = services.article_update(article=obj, **data)
         else:
-            data.setdefault("reporter", request.user)
+            if data.get("reporter") is None:
+                data["reporter"] = request.user
             article = services.article_create(**data)
         obj.__dict__.update({k: v for k, v in article.__dict__.items() if not k.startswith("_")})
 
-    def _run(self, request: HttpRequest, queryset: QuerySet[Article], service, done: str) -> None:
+    def _run(self, request: HttpRequest, queryset: QuerySet[Article], service) -> int:
+        """Apply one service to each selected article; errors are shown, not raised."""
         count = 0
         for article in queryset:
             try:
                 service(article_id=article.pk)
                 count += 1
             except NewsError as exc:
-                self.message_user(request, f"{article.news_id}: {exc}", messages.ERROR)
-        if count:
-            self.message_user(request, ngettext(done, done, count) % {"count": count}, messages.SUCCESS)
+                # Translators: a news ID, then why the action was refused.
+                self.message_user(
+                    request, _("%(news_id)s: %(error)s") % {"news_id": article.news_id, "error": exc},
+                    messages.ERROR,
+                )
+        return count
 
-    @admin.action(description=_("Send selected drafts for review"))
+    @admin.action(description=gettext_lazy("Send selected drafts for review"))
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        self._run(request, queryset, services.article_submit, "%(count)d article(s) sent for review.")
+        count = self._run(request, queryset, services.article_submit)
+        # Translators: how many articles were sent for review.
+        msg = ngettext("%(count)d article sent for review.", "%(count)d articles sent for review.", count)
+        self.message_user(request, msg % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Publish selected articles now"))
+    @admin.action(description=gettext_lazy("Publish selected articles now"))
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        self._run(request, queryset, services.article_publish, "%(count)d article(s) published.")
+        count = self._run(request, queryset, services.article_publish)
+        # Translators: how many articles were published.
+        msg = ngettext("%(count)d article published.", "%(count)d articles published.", count)
+        self.message_user(request, msg % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Unpublish selected articles"))
+    @admin.action(description=gettext_lazy("Unpublish selected articles"))
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        self._run(request, queryset, services.article_unpublish, "%(count)d article(s) unpublished.")
+        count = self._run(request, queryset, services.article_unpublish)
+        # Translators: how many articles were unpublished.
+        msg = ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", count)
+        self.message_user(request, msg % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Category)
