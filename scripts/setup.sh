@@ -45,6 +45,8 @@ fi
 step "Vazirmatn font (npm)"
 npm ci --no-audit --no-fund
 
-step "Persian translations"
-.venv/bin/khabar compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+if [[ -d locale ]]; then
+    step "Persian translations"
+    .venv/bin/khabar compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+fi
 echo "Set-up done."
