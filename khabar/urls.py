@@ -12,7 +12,11 @@ if settings.KHABAR_SERVE_MEDIA:
     from django.views.static import serve
 
     urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     ]
 
 handler404 = "khabar.site.views.page_not_found"

@@ -11,7 +11,9 @@ def main(pg_url: str, redis_url: str) -> int:
     admin_url = pg_url.rsplit("/", 1)[0] + "/postgres"
     try:
         with psycopg.connect(admin_url, connect_timeout=5) as conn:
-            ctype = conn.execute("SELECT datctype FROM pg_database WHERE datname = 'postgres'").fetchone()[0]
+            ctype = conn.execute(
+                "SELECT datctype FROM pg_database WHERE datname = 'postgres'"
+            ).fetchone()[0]
             print(f"PostgreSQL: ok ({admin_url}, ctype {ctype})")
     except psycopg.Error as exc:
         print(f"PostgreSQL is not reachable at {admin_url}: {exc}", file=sys.stderr)

@@ -12,6 +12,14 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "Services: PostgreSQL and Redis must be reachable"
 .venv/bin/python scripts/check_services.py "$PG_URL" "$REDIS"
 
+step "Lint: ruff, import layers"
+.venv/bin/ruff check .
+.venv/bin/lint-imports
+
+step "Production settings pass Django's deployment checks"
+DJANGO_SETTINGS_MODULE=khabar.settings.production KHABAR_SECRET_KEY="ci-$(date +%s)-not-a-real-secret-but-long-enough-for-check" \
+    KHABAR_ALLOWED_HOSTS=news.example KHABAR_HSTS_PRELOAD=true .venv/bin/khabar check --deploy --fail-level WARNING
+
 step "Migrations are up to date"
 DATABASE_URL="sqlite:///:memory:" .venv/bin/khabar makemigrations --check --dry-run
 

@@ -101,8 +101,22 @@ CATEGORIES: dict[str, dict[str, object]] = {
 }
 
 TAGS = [
-    "بودجه", "مجلس", "بورس", "تورم", "صادرات", "انرژی", "فوتبال", "کشتی", "کتاب", "سینما",
-    "هوش مصنوعی", "فضا", "محیط زیست", "دیپلماسی", "مسکن", "اشتغال",
+    "بودجه",
+    "مجلس",
+    "بورس",
+    "تورم",
+    "صادرات",
+    "انرژی",
+    "فوتبال",
+    "کشتی",
+    "کتاب",
+    "سینما",
+    "هوش مصنوعی",
+    "فضا",
+    "محیط زیست",
+    "دیپلماسی",
+    "مسکن",
+    "اشتغال",
 ]
 
 SENTENCES = [
@@ -141,9 +155,13 @@ def make_placeholder_image(color: tuple[int, int, int], index: int) -> ContentFi
     return ContentFile(buffer.getvalue(), name=f"demo-{index}.jpg")
 
 
-def seed_demo(*, log: Callable[[str], None] = print, make_image: ImageMaker = make_placeholder_image) -> int:
+def seed_demo(
+    *, log: Callable[[str], None] = print, make_image: ImageMaker = make_placeholder_image
+) -> int:
     """Load the demo content; returns how many articles were created."""
-    result = text_page_import(raw=SEED_SAMPLE.read_text(encoding="utf-8"), file_name=SEED_SAMPLE.name)
+    result = text_page_import(
+        raw=SEED_SAMPLE.read_text(encoding="utf-8"), file_name=SEED_SAMPLE.name
+    )
     seed = result.article
     if seed.lead_image is None:
         image = news.image_create(
@@ -151,9 +169,16 @@ def seed_demo(*, log: Callable[[str], None] = print, make_image: ImageMaker = ma
             caption="سرگئی لاوروف و چوئی سون هوی در دیدار وزیران خارجه روسیه و کره شمالی در مسکو",
             credit="عکس از خبرگزاری تاس",
         )
-        news.article_update(article=seed, lead_image=image, tags=[news.tag_get_or_create(name=n) for n in ("روسیه", "کره شمالی", "دیپلماسی")])
+        news.article_update(
+            article=seed,
+            lead_image=image,
+            tags=[news.tag_get_or_create(name=n) for n in ("روسیه", "کره شمالی", "دیپلماسی")],
+        )
     log(f"seed article {seed.news_id}: {seed.get_absolute_url()}")
-    if Category.objects.filter(name__in=list(CATEGORIES)).count() == len(CATEGORIES) and Article.objects.count() > 1:
+    if (
+        Category.objects.filter(name__in=list(CATEGORIES)).count() == len(CATEGORIES)
+        and Article.objects.count() > 1
+    ):
         log("demo articles already loaded")
         return 0
     rnd = random.Random(1405)

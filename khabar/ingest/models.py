@@ -7,7 +7,9 @@ from khabar.news.models import Article
 class TextImport(models.Model):
     """The raw page an article was imported from (`khabar import_text`), kept as it came."""
 
-    article = models.OneToOneField(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="text_import")
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="text_import"
+    )
     file_name = models.CharField(_("file name"), max_length=255)
     raw_text = models.TextField(_("raw text"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

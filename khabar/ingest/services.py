@@ -28,7 +28,9 @@ def _aware(naive: datetime) -> datetime:
 
 
 @transaction.atomic
-def text_page_import(*, raw: str, file_name: str, published_at: datetime | None = None) -> ImportResult:
+def text_page_import(
+    *, raw: str, file_name: str, published_at: datetime | None = None
+) -> ImportResult:
     """Import one page in the seed's text format; re-importing updates the same article.
 
     Raises `TextPageError` (nothing written) when the text is not in the format.
@@ -37,7 +39,9 @@ def text_page_import(*, raw: str, file_name: str, published_at: datetime | None 
     page: TextPage = parse_text_page(raw, name=file_name)
     category = news.category_get_or_create(name=page.category)
     via = news.source_get_or_create(name=page.via_agency) if page.via_agency else None
-    original = news.source_get_or_create(name=page.original_agency) if page.original_agency else None
+    original = (
+        news.source_get_or_create(name=page.original_agency) if page.original_agency else None
+    )
     fields = {
         "title": page.title,
         "category": category,

@@ -21,7 +21,14 @@ from datetime import date, datetime, time
 from khabar.persian import normalize, parse_jalali_date, to_latin_digits
 
 CHROME_LINES = {"تنظیمات", "تصویر", "مشخصات خبر", "اندازه فونت :", "اندازه فونت:", "چاپ خبر"}
-LABELS = {"شاخه": "category", "سرویس": "category", "لینک": "link", "شناسه": "news_id", "کد خبر": "news_id", "تاریخ": "date"}
+LABELS = {
+    "شاخه": "category",
+    "سرویس": "category",
+    "لینک": "link",
+    "شناسه": "news_id",
+    "کد خبر": "news_id",
+    "تاریخ": "date",
+}
 _LABEL_LINE = re.compile(r"^(?P<label>شاخه|سرویس|لینک|شناسه|کد خبر|تاریخ)\s*:\s*(?P<value>.*)$")
 _TIME = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})")
 # «به گزارش خبرگزاری مهر به نقل از تاس، ...»: the via agency and the original one.
@@ -92,17 +99,25 @@ def parse_text_page(raw: str, *, name: str = "<text>") -> TextPage:
         i += 1
     for key, label in (("category", "شاخه"), ("news_id", "شناسه")):
         if not fields.get(key):
-            raise TextPageError(name, i + 1, f"سطر «{label} : ...» پیش از تیتر پیدا نشد؛ این فایل در قالب صفحهٔ خبر نیست.")
+            raise TextPageError(
+                name,
+                i + 1,
+                f"سطر «{label} : ...» پیش از تیتر پیدا نشد؛ این فایل در قالب صفحهٔ خبر نیست.",
+            )
     id_text = to_latin_digits(fields["news_id"])
     if not id_text.isdigit() or int(id_text) <= 0:
-        raise TextPageError(name, _line_of(lines, "شناسه"), f"شناسهٔ خبر باید عدد باشد، نه «{fields['news_id']}».")
+        raise TextPageError(
+            name, _line_of(lines, "شناسه"), f"شناسهٔ خبر باید عدد باشد، نه «{fields['news_id']}»."
+        )
     published_at = None
     if fields.get("date"):
         try:
             published_at = parse_datetime_text(fields["date"])
         except ValueError:
             raise TextPageError(
-                name, _line_of(lines, "تاریخ"), f"تاریخ «{fields['date']}» خوانا نیست؛ نمونهٔ درست: ۱۴۰۳/۰۸/۱۱ - ۱۴:۳۲"
+                name,
+                _line_of(lines, "تاریخ"),
+                f"تاریخ «{fields['date']}» خوانا نیست؛ نمونهٔ درست: ۱۴۰۳/۰۸/۱۱ - ۱۴:۳۲",
             ) from None
     # Title, then an optional house attribution line, then the body.
     rest = [(n + 1, normalize(text).strip()) for n, text in enumerate(lines) if n >= i]

@@ -66,7 +66,9 @@ class Source(TimestampedModel):
 
 
 class Image(TimestampedModel):
-    file = models.ImageField(_("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
@@ -119,29 +121,50 @@ class Article(TimestampedModel):
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Sanitized HTML."))
     lead_image = models.ForeignKey(
-        Image, verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="articles",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     # Source chain: who we say reported it, whom they had it from, who wrote it first.
     house_attribution = models.CharField(_("house attribution"), max_length=250, blank=True)
     via_source = models.ForeignKey(
-        Source, verbose_name=_("via agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    original_source = models.ForeignKey(
-        Source, verbose_name=_("original agency"), null=True, blank=True, on_delete=models.PROTECT,
+        Source,
+        verbose_name=_("via agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    original_source = models.ForeignKey(
+        Source,
+        verbose_name=_("original agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(_("publish time"), null=True, blank=True, db_index=True)
     original_date_unknown = models.BooleanField(
-        _("original date unknown"), default=False,
+        _("original date unknown"),
+        default=False,
         help_text=_("Imported without a date; the publish time is when it was imported."),
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
@@ -154,7 +177,9 @@ class Article(TimestampedModel):
         verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_article_status_pub"),
-            models.Index(fields=["category", "status", "-published_at"], name="news_article_cat_pub"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="news_article_cat_pub"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -168,7 +193,9 @@ class Article(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         if self.slug:
-            return reverse("site:article-detail", kwargs={"news_id": self.news_id, "slug": self.slug})
+            return reverse(
+                "site:article-detail", kwargs={"news_id": self.news_id, "slug": self.slug}
+            )
         return reverse("site:article-detail-noslug", kwargs={"news_id": self.news_id})
 
     @property
@@ -180,7 +207,9 @@ class LegacyAlias(TimestampedModel):
     """An old URL path of an article (e.g. an imported short link) that must keep working."""
 
     path = models.CharField(_("path"), max_length=500, unique=True, help_text=_("Starts with /."))
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="aliases")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="aliases"
+    )
 
     class Meta:
         verbose_name = _("legacy URL")

@@ -69,7 +69,11 @@ def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
         )
     if len(related) < limit:
         seen = [article.pk, *(a.pk for a in related)]
-        related += list(_published().filter(category=article.category).exclude(pk__in=seen)[: limit - len(related)])
+        related += list(
+            _published()
+            .filter(category=article.category)
+            .exclude(pk__in=seen)[: limit - len(related)]
+        )
     return related
 
 
@@ -99,7 +103,9 @@ class CategoryBlock:
     articles: list[Article]
 
 
-def home_category_blocks(*, per_category: int = 4, exclude: tuple[int, ...] = ()) -> list[CategoryBlock]:
+def home_category_blocks(
+    *, per_category: int = 4, exclude: tuple[int, ...] = ()
+) -> list[CategoryBlock]:
     """One block per home-page category with its latest articles (one query per category)."""
     blocks = []
     for category in Category.objects.filter(show_on_home=True):

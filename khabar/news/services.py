@@ -27,14 +27,28 @@ from khabar.persian import normalize, slugify
 FIRST_NEWS_ID = 1000
 TEXT_FIELDS = ("overline", "title", "lead", "house_attribution")
 EDITABLE_FIELDS = (
-    "kind", "overline", "title", "lead", "body", "lead_image", "category", "reporter",
-    "house_attribution", "via_source", "original_source",
+    "kind",
+    "overline",
+    "title",
+    "lead",
+    "body",
+    "lead_image",
+    "category",
+    "reporter",
+    "house_attribution",
+    "via_source",
+    "original_source",
 )
 
 
 def _notify(article: Article) -> None:
     transaction.on_commit(
-        partial(signals.article_changed.send, sender=Article, article_id=article.pk, news_id=article.news_id)
+        partial(
+            signals.article_changed.send,
+            sender=Article,
+            article_id=article.pk,
+            news_id=article.news_id,
+        )
     )
 
 
@@ -130,7 +144,9 @@ def article_create(
 
 
 @transaction.atomic
-def article_update(*, article: Article, tags: Iterable[Tag] | None = None, **fields: Any) -> Article:
+def article_update(
+    *, article: Article, tags: Iterable[Tag] | None = None, **fields: Any
+) -> Article:
     """Change an article's content; its news ID and URL stay."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -182,8 +198,14 @@ def article_publish(
 def article_schedule(*, article_id: int, publish_at: datetime) -> Article:
     """Publish later: the article stays invisible until `publish_at`."""
     article = Article.objects.select_for_update().get(pk=article_id)
-    if article.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
-        raise ArticleStateError(_("Only an unpublished draft or reviewed article can be scheduled."))
+    if article.status not in (
+        Article.Status.DRAFT,
+        Article.Status.IN_REVIEW,
+        Article.Status.SCHEDULED,
+    ):
+        raise ArticleStateError(
+            _("Only an unpublished draft or reviewed article can be scheduled.")
+        )
     if publish_at <= timezone.now():
         raise ArticleStateError(_("The scheduled time must be in the future."))
     article.status = Article.Status.SCHEDULED
@@ -208,9 +230,9 @@ def article_publish_due(*, now: datetime | None = None) -> list[int]:
     """Publish every scheduled article whose time has come; returns their news IDs."""
     now = now or timezone.now()
     done = []
-    for pk in Article.objects.filter(status=Article.Status.SCHEDULED, published_at__lte=now).values_list(
-        "pk", flat=True
-    ):
+    for pk in Article.objects.filter(
+        status=Article.Status.SCHEDULED, published_at__lte=now
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=pk)
             if article.status != Article.Status.SCHEDULED:
@@ -246,4 +268,3 @@ def image_create(*, file: Any, caption: str = "", credit: str = "", alt: str = "
     image.full_clean()
     image.save()
     return image
-

@@ -37,11 +37,18 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ("news_id", "status", "published_at", "kind", "category")}),
         (gettext_lazy("Text"), {"fields": ("overline", "title", "lead", "body")}),
         (gettext_lazy("Image and tags"), {"fields": ("lead_image", "tags")}),
-        (gettext_lazy("Source chain"), {"fields": ("house_attribution", "via_source", "original_source", "reporter")}),
+        (
+            gettext_lazy("Source chain"),
+            {"fields": ("house_attribution", "via_source", "original_source", "reporter")},
+        ),
     )
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
-        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
         if change:
             article = services.article_update(article=obj, **data)
         else:
@@ -60,7 +67,8 @@ class ArticleAdmin(admin.ModelAdmin):
             except NewsError as exc:
                 # Translators: a news ID, then why the action was refused.
                 self.message_user(
-                    request, _("%(news_id)s: %(error)s") % {"news_id": article.news_id, "error": exc},
+                    request,
+                    _("%(news_id)s: %(error)s") % {"news_id": article.news_id, "error": exc},
                     messages.ERROR,
                 )
         return count
@@ -69,7 +77,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         count = self._run(request, queryset, services.article_submit)
         # Translators: how many articles were sent for review.
-        msg = ngettext("%(count)d article sent for review.", "%(count)d articles sent for review.", count)
+        msg = ngettext(
+            "%(count)d article sent for review.", "%(count)d articles sent for review.", count
+        )
         self.message_user(request, msg % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Publish selected articles now"))

@@ -1,7 +1,8 @@
 """Development: DEBUG on, `.env` read, SQLite by default."""
 
-from khabar.settings.env import read_dotenv
 from pathlib import Path
+
+from khabar.settings.env import read_dotenv
 
 read_dotenv(Path(__file__).resolve().parents[2] / ".env")
 

@@ -6,7 +6,7 @@ import os
 # Test runs get their own Redis key prefix so they never see a dev site's cache.
 os.environ.setdefault("KHABAR_CACHE_KEY_PREFIX", f"khabar-test-{os.getpid()}")
 
-from khabar.settings.base import *  # noqa: E402, F403
+from khabar.settings.base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -77,7 +77,9 @@ def test_scheduled_article_stays_invisible_until_its_time():
 def test_scheduling_in_the_past_is_refused():
     article = services.article_create(title="خبر", category=CategoryFactory())
     with pytest.raises(ArticleStateError):
-        services.article_schedule(article_id=article.pk, publish_at=timezone.now() - timedelta(minutes=1))
+        services.article_schedule(
+            article_id=article.pk, publish_at=timezone.now() - timedelta(minutes=1)
+        )
 
 
 def test_unpublished_article_disappears_from_reads():

@@ -5,28 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TextImport',
+            name="TextImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('raw_text', models.TextField(verbose_name='raw text')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='first imported at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last imported at')),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='text_import', to='news.article', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("raw_text", models.TextField(verbose_name="raw text")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "imported_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="first imported at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="last imported at"),
+                ),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="text_import",
+                        to="news.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'text import',
-                'verbose_name_plural': 'text imports',
+                "verbose_name": "text import",
+                "verbose_name_plural": "text imports",
             },
         ),
     ]

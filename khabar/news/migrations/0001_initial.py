@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,127 +14,325 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
-                ('show_on_home', models.BooleanField(default=True, verbose_name='show a block on the home page')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="position"),
+                ),
+                (
+                    "show_on_home",
+                    models.BooleanField(default=True, verbose_name="show a block on the home page"),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.ImageField(height_field='height', upload_to='images/%Y/%m/', verbose_name='file', width_field='width')),
-                ('width', models.PositiveIntegerField(editable=False, null=True, verbose_name='width')),
-                ('height', models.PositiveIntegerField(editable=False, null=True, verbose_name='height')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, max_length=150, verbose_name='credit')),
-                ('alt', models.CharField(blank=True, max_length=300, verbose_name='alternative text')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "file",
+                    models.ImageField(
+                        height_field="height",
+                        upload_to="images/%Y/%m/",
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                (
+                    "width",
+                    models.PositiveIntegerField(editable=False, null=True, verbose_name="width"),
+                ),
+                (
+                    "height",
+                    models.PositiveIntegerField(editable=False, null=True, verbose_name="height"),
+                ),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
+                ("credit", models.CharField(blank=True, max_length=150, verbose_name="credit")),
+                (
+                    "alt",
+                    models.CharField(blank=True, max_length=300, verbose_name="alternative text"),
+                ),
             ],
             options={
-                'verbose_name': 'image',
-                'verbose_name_plural': 'images',
+                "verbose_name": "image",
+                "verbose_name_plural": "images",
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=150, unique=True, verbose_name='slug')),
-                ('homepage', models.URLField(blank=True, verbose_name='homepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=150, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("homepage", models.URLField(blank=True, verbose_name="homepage")),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['name'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('news_id', models.PositiveBigIntegerField(help_text='The public number (کد خبر); never changes.', unique=True, verbose_name='news ID')),
-                ('kind', models.CharField(choices=[('text', 'Text'), ('photo', 'Photo'), ('video', 'Video')], default='text', max_length=10, verbose_name='kind')),
-                ('overline', models.CharField(blank=True, max_length=250, verbose_name='overline')),
-                ('title', models.CharField(max_length=250, verbose_name='title')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, max_length=120, verbose_name='slug')),
-                ('lead', models.TextField(blank=True, verbose_name='lead')),
-                ('body', models.TextField(blank=True, help_text='Sanitized HTML.', verbose_name='body')),
-                ('house_attribution', models.CharField(blank=True, max_length=250, verbose_name='house attribution')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='draft', max_length=20, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='publish time')),
-                ('original_date_unknown', models.BooleanField(default=False, help_text='Imported without a date; the publish time is when it was imported.', verbose_name='original date unknown')),
-                ('view_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='views')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='reporter')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='news.category', verbose_name='category')),
-                ('lead_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.image', verbose_name='lead image')),
-                ('original_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='news.source', verbose_name='original agency')),
-                ('via_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='news.source', verbose_name='via agency')),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='news.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "news_id",
+                    models.PositiveBigIntegerField(
+                        help_text="The public number (کد خبر); never changes.",
+                        unique=True,
+                        verbose_name="news ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("text", "Text"), ("photo", "Photo"), ("video", "Video")],
+                        default="text",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("overline", models.CharField(blank=True, max_length=250, verbose_name="overline")),
+                ("title", models.CharField(max_length=250, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, blank=True, max_length=120, verbose_name="slug"
+                    ),
+                ),
+                ("lead", models.TextField(blank=True, verbose_name="lead")),
+                (
+                    "body",
+                    models.TextField(blank=True, help_text="Sanitized HTML.", verbose_name="body"),
+                ),
+                (
+                    "house_attribution",
+                    models.CharField(blank=True, max_length=250, verbose_name="house attribution"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("unpublished", "Unpublished"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="publish time"
+                    ),
+                ),
+                (
+                    "original_date_unknown",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Imported without a date; the publish time is when it was imported.",
+                        verbose_name="original date unknown",
+                    ),
+                ),
+                (
+                    "view_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="views"),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reporter",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="news.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "lead_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.image",
+                        verbose_name="lead image",
+                    ),
+                ),
+                (
+                    "original_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="news.source",
+                        verbose_name="original agency",
+                    ),
+                ),
+                (
+                    "via_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="news.source",
+                        verbose_name="via agency",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="news.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-published_at', '-news_id'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-published_at", "-news_id"],
             },
         ),
         migrations.CreateModel(
-            name='LegacyAlias',
+            name="LegacyAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('path', models.CharField(help_text='Starts with /.', max_length=500, unique=True, verbose_name='path')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='news.article', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "path",
+                    models.CharField(
+                        help_text="Starts with /.", max_length=500, unique=True, verbose_name="path"
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="news.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legacy URL',
-                'verbose_name_plural': 'legacy URLs',
+                "verbose_name": "legacy URL",
+                "verbose_name_plural": "legacy URLs",
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='news_article_status_pub'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="news_article_status_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['category', 'status', '-published_at'], name='news_article_cat_pub'),
+            model_name="article",
+            index=models.Index(
+                fields=["category", "status", "-published_at"], name="news_article_cat_pub"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'scheduled']), _negated=True), ('published_at__isnull', False), _connector='OR'), name='news_article_public_has_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["published", "scheduled"]), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="news_article_public_has_time",
+            ),
         ),
     ]

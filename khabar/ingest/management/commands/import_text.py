@@ -24,7 +24,9 @@ class Command(BaseCommand):
         published_at = None
         if date:
             try:
-                published_at = parse_datetime_text(date).replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+                published_at = parse_datetime_text(date).replace(
+                    tzinfo=ZoneInfo(settings.TIME_ZONE)
+                )
             except ValueError as exc:
                 raise CommandError(f"--date: تاریخ «{date}» خوانا نیست ({exc}).") from exc
         failed = 0
@@ -43,6 +45,10 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             verb = "created" if result.created else "updated"
-            self.stdout.write(f"{prefix}: {verb} news {result.article.news_id} {result.article.get_absolute_url()}")
+            self.stdout.write(
+                f"{prefix}: {verb} news {result.article.news_id} {result.article.get_absolute_url()}"
+            )
         if failed:
-            raise CommandError(f"{failed} of {len(files)} files were not imported; nothing was written for them.")
+            raise CommandError(
+                f"{failed} of {len(files)} files were not imported; nothing was written for them."
+            )
