@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +18,23 @@ from khabar.site.preferences import FONT_COOKIE, font_step_from_request, next_fo
 def _short_url(request: HttpRequest, article: Article) -> str:
     base = settings.KHABAR_PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{article.short_path}" if base else request.build_absolute_uri(article.short_path)
+
+
+def _link_context(request: HttpRequest, article: Article) -> dict[str, str]:
+    """The short link (absolute, for copying) and how it is shown: «host/x3830263»."""
+    short_url = _short_url(request, article)
+    return {
+        "short_url": short_url,
+        "short_link_text": short_url.split("://", 1)[-1],
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+def _listing_context(page: Page) -> dict[str, object]:
+    return {
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
 
 
 @require_safe
@@ -42,10 +60,14 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
         return redirect(article, permanent=True)  # one canonical URL per article
     if request.method == "GET":
         services.article_record_view(article_id=article.pk)
+    related = selectors.article_list_related(article=article)
+    shown = (article.pk, *(a.pk for a in related))
     context = {
         "article": article,
-        "short_url": _short_url(request, article),
-        "related": selectors.article_list_related(article=article),
+        **_link_context(request, article),
+        "current_category": article.category,
+        "related": related,
+        "latest": selectors.article_list_latest(limit=8, exclude=shown),
     }
     return render(request, "site/article_detail.html", context)
 
@@ -55,7 +77,7 @@ def article_print(request: HttpRequest, news_id: int) -> HttpResponse:
     article = selectors.article_get_published(news_id=news_id)
     if article is None:
         raise Http404
-    context = {"article": article, "short_url": _short_url(request, article)}
+    context = {"article": article, **_link_context(request, article)}
     return render(request, "site/article_print.html", context)
 
 
@@ -73,7 +95,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if category is None:
         raise Http404
     page = selectors.article_page_for_category(category=category, page=request.GET.get("page"))
-    return render(request, "site/category_detail.html", {"category": category, "page_obj": page})
+    context = {"category": category, "current_category": category, **_listing_context(page)}
+    return render(request, "site/category_detail.html", context)
 
 
 @require_safe
@@ -82,7 +105,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if tag is None:
         raise Http404
     page = selectors.article_page_for_tag(tag=tag, page=request.GET.get("page"))
-    return render(request, "site/tag_detail.html", {"tag": tag, "page_obj": page})
+    return render(request, "site/tag_detail.html", {"tag": tag, **_listing_context(page)})
 
 
 @require_safe
