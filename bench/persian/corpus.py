@@ -21,8 +21,15 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Objective defects: a catalogue sentence with one of these is not "correctly written".
 _DEFECTS = re.compile(
     r"[\u064a\u0643\u0649\u0660-\u0669\u0640\ufb50-\ufdff\ufe70-\ufeff\u200b\u200d]"
-    r"|(?:^|\s)(?:می|نمی|ها|های|هایی|اند|ترین)(?=\s|$)"
+    r"|(?:^|\s)(?:می|نمی|ها|های|هایی|ترین)(?![\u0600-\u06ff])"
+    r"|ه\s(?:ای|ام|ات|اش|ایم|اید|اند|ایی)(?![\u0600-\u06ff])"
     r"|\u200c(?=[\s\u200c]|$)|(?:^|\s)\u200c|  "
+    # defects the issue names, written as a fixed list independent of the engine: a می/نمی
+    # glued to one of the 20 commonest verbs, a space before a bound element, Latin digits
+    # inside Persian prose
+    r"|(?:^|\s)ن?می(?:کن|شو|شد|تو|خواه|باش|ده|گیر|رس|دان|بین|گذار|آی|رو|گرد|بای|یاب|گوی|گو|دهد)"
+    r"|\s(?:ی|بندی|رسانی|سازی|کننده|کنندگان)(?![\u0600-\u06ff])"
+    r"|[\u0600-\u06ff][\s(]*[0-9]|[0-9][\s)]*[\u0600-\u06ff]"
 )
 _SPLIT = re.compile(r"(?<=[.!؟?])\s+|\n+")
 

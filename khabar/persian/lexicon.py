@@ -33,6 +33,8 @@ class Lexicon:
     # conjugated verb forms that may follow the می / نمی prefix
     verb_forms: set[str] = field(default_factory=set)
     past_participles: set[str] = field(default_factory=set)
+    # second elements of the lexicon's ZWNJ compounds (سازی, کننده, شده …) by count
+    compound_tails: dict[str, int] = field(default_factory=dict)
 
     def known(self, word: str) -> bool:
         return word in self.freq
@@ -52,6 +54,8 @@ def _build() -> Lexicon:
         word, freq, tags = line.split("\t")
         if ZWNJ in word:
             lex.zwnj_words.add(word)
+            tail = word.rsplit(ZWNJ, 1)[1]
+            lex.compound_tails[tail] = lex.compound_tails.get(tail, 0) + 1
             joined = word.replace(ZWNJ, "")
             old = lex.zwnj_forms.get(joined)
             if old is None or int(freq) > lex.freq.get(old, 0):

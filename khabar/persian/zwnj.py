@@ -1,8 +1,9 @@
 """Word-level repair: restore lost or spaced ZWNJ, split words glued by a missing space.
 
 Rules are lexicon-driven and conservative: a word the lexicon knows is never changed
-(unless the lexicon itself spells it with a ZWNJ), and an unknown word is changed only
-when it splits into a known stem plus a known affix. So «فیلتر» stays «فیلتر».
+(unless the lexicon itself prefers a ZWNJ spelling of it), and an unknown word is changed
+only when it splits into a known stem plus known affixes. So «فیلتر» stays «فیلتر».
+Every repair only inserts ZWNJ or spaces: the letters are never touched.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from ._chars import NON_JOINING, ZWNJ
 from .lexicon import Lexicon, get_lexicon
 
-# Suffixes always written apart with a ZWNJ after a joining letter.
+# Plural suffix (+ pronoun): always written apart, with a ZWNJ after a joining letter.
 _PLURAL_TAILS = (
     "هایشان",
     "هایتان",
@@ -19,11 +20,10 @@ _PLURAL_TAILS = (
     "هایم",
     "هایت",
     "هایش",
-    "هاست",
     "های",
     "ها",
 )
-# After a stem ending in «ه»: pronoun/verb endings and ezafe/indefinite «ای», as ZWNJ-joined pieces.
+# After a silent final «ه» (نامه, شده): verb/pronoun endings and ezafe/indefinite ی/ای.
 _HEH_TAILS: dict[str, tuple[str, ...]] = {
     "ایشان": ("ای", "شان"),
     "ایمان": ("ای", "مان"),
@@ -38,25 +38,68 @@ _HEH_TAILS: dict[str, tuple[str, ...]] = {
     "ات": ("ات",),
     "اش": ("اش",),
     "است": ("است",),
+    "ی": ("ی",),
 }
 _COMPARATIVE_TAILS = ("ترین", "تر")
 _MI_PREFIXES = ("نمی", "می")
+# Second elements written apart when they follow a known word glued (مرتبسازی → مرتب‌سازی):
+# the lexicon's most frequent compound tails of 3+ letters (see Lexicon.compound_tails).
+_TAIL_MIN_COUNT = 30
+_TAIL_MIN_LEN = 3
+# Glued compounds of two known words: head and rest lengths (تلگرام must not become تل‌گرام).
+_COMPOUND_MIN_HEAD = 3
+_COMPOUND_MIN_REST = 4
+# Bound second elements that never stand alone, so a space before them is a lost ZWNJ.
+BOUND_TAILS = frozenset(
+    (
+        "سازی",
+        "کننده",
+        "کنندگان",
+        "دهنده",
+        "دهندگان",
+        "شونده",
+        "پذیر",
+        "پذیری",
+        "ناپذیر",
+        "بندی",
+        "گذاری",
+        "رسانی",
+        "مندی",
+        "مندان",
+        "واره",
+        "گرایی",
+        "شناسی",
+    )
+)
 
 # Spaced suffix words joined to the word before them.
 PLURAL_WORDS = frozenset(_PLURAL_TAILS)
-HEH_WORDS = frozenset(("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "ایی"))
+HEH_WORDS = frozenset(("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "ایی", "ی"))
 # Short function words ending in «ه» that are followed by «ای …» as separate words.
-_HEH_FUNCTION_WORDS = frozenset(("که", "چه", "نه", "به", "ته", "گه", "وه", "آه", "اه"))
+_HEH_FUNCTION_WORDS = frozenset(("که", "چه", "نه", "به", "ته", "گه", "وه", "آه", "اه", "ده"))
 
-# Minimum corpus frequency of each half for splitting a glued word.
-_SPLIT_MIN_FREQ = 20000
+# Splitting a glued word needs two frequent, long halves: short or rare halves are far more
+# often a compound written solid (گذرواژه, رمزعبور, زیردسته) than a lost space.
+_SPLIT_MIN_FREQ = 200_000
+_SPLIT_MIN_LEN = 4
+
+# Solid spellings that are standard and must not be "repaired" although the affix rules
+# would analyse them (آن+ها).
+_KEEP = frozenset(("آنها", "اینها", "آنان", "اینان", "آنجا", "اینجا", "آنچه", "آنکه", "اینکه"))
 
 
 def _glue(left: str, right: str) -> str:
     """Join two pieces, with a ZWNJ only where the left piece would otherwise join on."""
-    if not left or left[-1] in NON_JOINING:
+    if left[-1] in NON_JOINING:
         return left + right
     return left + ZWNJ + right
+
+
+def _silent_heh(stem: str) -> bool:
+    """Ends in a vowel «ه» (نامه, شده), not a consonant one (راه, کوه, گروه)."""
+    return len(stem) > 1 and stem[-1] == "ه" and stem[-2] not in "اوآ" and (
+        stem not in _HEH_FUNCTION_WORDS
+    )
 
 
 def _rule_for_form(form: str) -> str:
@@ -68,16 +111,11 @@ def _rule_for_form(form: str) -> str:
     return "compound"
 
 
-def _stem_form(stem: str, lex: Lexicon) -> str | None:
-    """The correct spelling of a stem, or None when the stem is not a word we know."""
-    form = lex.zwnj_forms.get(stem)
-    if form is not None and (stem not in lex.tagged or lex.frequency(form) >= lex.frequency(stem)):
+def _lexicon_form(word: str, lex: Lexicon) -> str | None:
+    """The lexicon's ZWNJ spelling of a solid word, when it prefers that spelling."""
+    form = lex.zwnj_forms.get(word)
+    if form is not None and (word not in lex.tagged or lex.frequency(form) > lex.frequency(word)):
         return form
-    if stem in lex.freq:
-        return stem
-    verb = _mi_verb(stem, lex)
-    if verb is not None:
-        return verb
     return None
 
 
@@ -96,48 +134,99 @@ def _mi_verb(word: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _suffixed(word: str, lex: Lexicon, allow_comparative: bool) -> tuple[str, str] | None:
-    # Of the analyses, the best-attested stem wins (هستهایش: هسته+ای+اش, not هست+هایش;
-    # کتابهایش: کتاب+هایش, not کتابه+ای+اش).
-    best: tuple[bool, int, int, str] | None = None
-    for tail in _PLURAL_TAILS:
-        if word.endswith(tail) and len(word) > len(tail) + 1:
-            stem = _stem_form(word[: -len(tail)], lex)
-            if stem is not None:
-                raw = word[: -len(tail)]
-                score = (raw in lex.tagged, lex.frequency(raw), len(raw), _glue(stem, tail))
-                best = max(best, score) if best else score
-                break
-    for tail, pieces in _HEH_TAILS.items():
-        if word.endswith(tail) and len(word) > len(tail) + 2:
-            stem_raw = word[: -len(tail)]
-            if stem_raw[-1] != "ه" or stem_raw in _HEH_FUNCTION_WORDS:
-                continue
-            stem = _stem_form(stem_raw, lex)
-            if stem is not None:
-                score = (
-                    stem_raw in lex.tagged,
-                    lex.frequency(stem_raw),
-                    len(stem_raw),
-                    ZWNJ.join((stem, *pieces)),
-                )
-                best = max(best, score) if best else score
-                break
-    if best is not None:
-        return best[3], "zwnj-suffix"
-    if allow_comparative:
-        for tail in _COMPARATIVE_TAILS:
-            if word.endswith(tail) and len(word) > len(tail) + 1:
-                stem = word[: -len(tail)]
-                if stem in lex.adjectives:
-                    return _glue(stem, tail), "zwnj-suffix"
+def _is_verb(word: str, lex: Lexicon) -> bool:
+    """A plain verb form (کرد, ندارد, بروند): never split it."""
+    if word in lex.verb_forms:
+        return True
+    return word[:1] in ("ن", "ب") and word[1:] in lex.verb_forms
+
+
+def _stem(stem: str, lex: Lexicon, depth: int) -> str | None:
+    """The spelling of a stem that may carry further affixes, or None if not a word we know."""
+    if len(stem) < 2:
+        return None
+    form = _lexicon_form(stem, lex)
+    if form is not None:
+        return form
+    if stem in lex.freq or _is_verb(stem, lex):
+        return stem
+    verb = _mi_verb(stem, lex)
+    if verb is not None:
+        return verb
+    if depth > 0:
+        found = _suffixed(stem, lex, depth - 1)
+        if found is not None:
+            return found
     return None
+
+
+def _score(raw: str, lex: Lexicon) -> tuple[bool, int, int]:
+    return (raw in lex.tagged, lex.frequency(raw), len(raw))
+
+
+def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -> str | None:
+    """Analyse ``word`` as known stem + suffixes; the best-attested stem wins.
+
+    هستهایش → هسته‌ای‌اش (not هست‌هایش); کتابهایش → کتاب‌هایش (not کتابه‌ای‌اش).
+    """
+    best: tuple[tuple[bool, int, int], str] | None = None
+
+    def consider(raw: str, build: str | None) -> None:
+        nonlocal best
+        if build is not None:
+            candidate = (_score(raw, lex), build)
+            if best is None or candidate[0] > best[0]:
+                best = candidate
+
+    for tail in _PLURAL_TAILS:
+        if word.endswith(tail):
+            raw = word[: -len(tail)]
+            stem = _stem(raw, lex, depth)
+            consider(raw, _glue(stem, tail) if stem else None)
+            break
+    for tail, pieces in _HEH_TAILS.items():
+        if word.endswith(tail):
+            raw = word[: -len(tail)]
+            if _silent_heh(raw):
+                stem = _stem(raw, lex, depth)
+                consider(raw, ZWNJ.join((stem, *pieces)) if stem else None)
+                break
+    if not compounds:
+        return best[1] if best is not None else None
+    for tail in _COMPARATIVE_TAILS:
+        if word.endswith(tail):
+            raw = word[: -len(tail)]
+            if raw in lex.adjectives:
+                consider(raw, _glue(raw, tail))
+            break
+    for size in range(len(word) - 3, _TAIL_MIN_LEN - 1, -1):
+        tail = word[-size:]
+        if lex.compound_tails.get(tail, 0) >= _TAIL_MIN_COUNT:
+            raw = word[:-size]
+            if raw[-1] not in NON_JOINING and raw in lex.tagged:
+                stem = _stem(raw, lex, 0)
+                if stem is not None:
+                    consider(raw, _glue(stem, tail))
+    if best is None:
+        # two known words glued where the join is visible (نامکاربری → نام‌کاربری): a writer
+        # would not glue them on purpose, and a lexicalised solid word would be in the lexicon
+        for i in range(_COMPOUND_MIN_HEAD, len(word) - _COMPOUND_MIN_REST + 1):
+            head, rest = word[:i], word[i:]
+            if head[-1] in NON_JOINING or head not in lex.tagged:
+                continue
+            if (
+                rest in lex.tagged
+                or (rest[-1] == "ی" and rest[:-1] in lex.tagged)
+                or lex.compound_tails.get(rest, 0) >= 5
+            ):
+                consider(head, head + ZWNJ + rest)
+    return best[1] if best is not None else None
 
 
 def _split(word: str, lex: Lexicon) -> str | None:
     """Split a word glued after a non-joining letter (invisible on screen) into two known words."""
     found = None
-    for i in range(2, len(word) - 1):
+    for i in range(_SPLIT_MIN_LEN, len(word) - _SPLIT_MIN_LEN + 1):
         if word[i - 1] not in NON_JOINING:
             continue
         left, right = word[:i], word[i:]
@@ -153,36 +242,48 @@ def _split(word: str, lex: Lexicon) -> str | None:
     return found
 
 
-def _is_verb(word: str, lex: Lexicon) -> bool:
-    """A plain verb form (کرد, ندارد, بروند): never split it."""
-    if word in lex.verb_forms:
-        return True
-    return word[:1] in ("ن", "ب") and word[1:] in lex.verb_forms
+# Suffixes written solid after a consonant: a known word plus one of these needs nothing.
+_SOLID_SUFFIXES = ("ی", "یی", "ان", "م", "ت", "ش", "مان", "تان", "شان", "یم", "ید", "ند")
+
+
+def _plain_inflection(word: str, lex: Lexicon) -> bool:
+    """هشداری = هشدار + ی: a tagged word plus a solid suffix is correct as it is."""
+    for tail in _SOLID_SUFFIXES:
+        if word.endswith(tail):
+            stem = word[: -len(tail)]
+            if stem in lex.tagged and not _silent_heh(stem) and len(stem) > 2:
+                return True
+    return False
 
 
 def repair_word(word: str, lex: Lexicon | None = None) -> tuple[str, str] | None:
-    """Repair one word written without ZWNJ; return ``(new, rule)`` or None to keep it."""
+    """Repair one word written without ZWNJ; return ``(new, rule)`` or None to keep it.
+
+    ``new`` is always ``word`` with ZWNJs or spaces inserted.
+    """
     lex = lex or get_lexicon()
-    form = lex.zwnj_forms.get(word)
-    if form is not None and (word not in lex.tagged or lex.frequency(form) >= lex.frequency(word)):
+    if word in _KEEP or len(word) < 3:
+        return None
+    form = _lexicon_form(word, lex)
+    if form is not None:
         return form, _rule_for_form(form)
-    if word in lex.freq:
-        if word in lex.tagged:
-            return None
-        # Untagged entries of the source list include joined spellings such as «کتابها»;
-        # only the safest analyses apply to them.
-        verb = _mi_verb(word, lex)
-        if verb is not None:
-            return verb, "zwnj-prefix-mi"
-        return _suffixed(word, lex, allow_comparative=False)
-    if _is_verb(word, lex):
+    if word in lex.tagged or _is_verb(word, lex):
         return None
     verb = _mi_verb(word, lex)
     if verb is not None:
         return verb, "zwnj-prefix-mi"
-    suffixed = _suffixed(word, lex, allow_comparative=True)
+    if word in lex.freq:
+        # Untagged entries of the source list include joined spellings such as «کتابها»;
+        # only inflection (not compounding, not splitting) applies to them.
+        inflected = _suffixed(word, lex, 1, compounds=False)
+        if inflected is not None:
+            return inflected, _rule_for_form(inflected)
+        return None
+    if _plain_inflection(word, lex):
+        return None
+    suffixed = _suffixed(word, lex)
     if suffixed is not None:
-        return suffixed
+        return suffixed, _rule_for_form(suffixed)
     split = _split(word, lex)
     if split is not None:
         return split, "split-joined"
@@ -193,6 +294,8 @@ def join_rule(left: str, right: str, lex: Lexicon | None = None) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = lex or get_lexicon()
     last = left.rsplit(ZWNJ, 1)[-1]
+    if len(last) < 2 and ZWNJ not in left:
+        return None
     if right in PLURAL_WORDS:
         return "zwnj-suffix"
     if last in _MI_PREFIXES and last == left:
@@ -200,10 +303,15 @@ def join_rule(left: str, right: str, lex: Lexicon | None = None) -> str | None:
         if first in lex.verb_forms or first in lex.past_participles:
             return "zwnj-prefix-mi"
         return None
-    if right in HEH_WORDS and last[-1] == "ه" and last not in _HEH_FUNCTION_WORDS and len(last) > 1:
-        if last in lex.freq or ZWNJ in left:
-            return "zwnj-suffix"
-        return None
+    if right in HEH_WORDS:
+        return "zwnj-suffix" if _silent_heh(last) and len(last) > 2 else None
     if right == "ترین" and last in lex.adjectives:
         return "zwnj-suffix"
+    if ZWNJ in right:
+        return None
+    if right in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
+        return "compound"
+    compound = left + ZWNJ + right
+    if compound in lex.zwnj_words and right not in lex.freq:
+        return "compound"
     return None
