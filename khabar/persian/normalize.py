@@ -164,8 +164,35 @@ def _joiners(m: re.Match[str]) -> list[Edit]:
     return [(m.start(), m.end(), keep, "invisible")]
 
 
-_WORD_RUN = re.compile(f"[{LETTERS}{ZWNJ}]+(?: [{LETTERS}{ZWNJ}]+)*")
-_PERSIAN_WORD = re.compile(f"[{LETTERS}]+")
+_WORD_RUN = re.compile(f"[{LETTERS}{MARKS}{ZWNJ}]+(?: [{LETTERS}{MARKS}{ZWNJ}]+)*")
+_STRIP_MARKS = re.compile(f"[{MARKS}]")
+
+
+def _repair_token(token: str) -> tuple[str, str] | None:
+    """repair_word on a token that may carry diacritics: decide on the bare letters, then put
+    the inserted ZWNJ/spaces back between the original letters (marks stay on their letter)."""
+    bare = _STRIP_MARKS.sub("", token)
+    if bare == token:
+        return repair_word(token)
+    if not bare:
+        return None
+    repaired = repair_word(bare)
+    if repaired is None:
+        return None
+    new, rule = repaired
+    out: list[str] = []
+    k = 0  # index in new
+    for ch in token:
+        if _IS_MARK.match(ch):
+            out.append(ch)
+            continue
+        while new[k] != ch:  # inserted ZWNJ or space
+            out.append(new[k])
+            k += 1
+        out.append(ch)
+        k += 1
+    out.append(new[k:])
+    return "".join(out), rule
 
 
 def _words(m: re.Match[str]) -> list[Edit]:
@@ -173,24 +200,26 @@ def _words(m: re.Match[str]) -> list[Edit]:
     edits: list[Edit] = []
     pos = m.start()
     tokens = m.group().split(" ")
-    new_tokens: list[str] = []
+    bare_tokens: list[str] = []
     for token in tokens:
         fixed = token
         if ZWNJ not in token:
-            repaired = repair_word(token)
+            repaired = _repair_token(token)
             if repaired is not None:
                 fixed, rule = repaired
                 edits.append((pos, pos + len(token), fixed, rule))
-        new_tokens.append(fixed)
+        bare_tokens.append(_STRIP_MARKS.sub("", fixed))
         pos += len(token) + 1
     # Join words separated by a space that stands for a ZWNJ (چهره ها, می کنیم, شده اند).
     pos = m.start()
     for i in range(len(tokens) - 1):
         pos += len(tokens[i])
-        rule = join_rule(new_tokens[i], new_tokens[i + 1])
-        if rule is not None:
-            glue = ZWNJ if new_tokens[i][-1] not in NON_JOINING else ""
-            edits.append((pos, pos + 1, glue, rule))
+        left, right = bare_tokens[i], bare_tokens[i + 1]
+        if left and right:
+            rule = join_rule(left, right)
+            if rule is not None:
+                glue = "" if left[-1] in NON_JOINING else ZWNJ
+                edits.append((pos, pos + 1, glue, rule))
         pos += 1
     edits.sort()
     return edits

@@ -311,7 +311,9 @@ def join_rule(left: str, right: str, lex: Lexicon | None = None) -> str | None:
         return None
     if right in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
         return "compound"
-    compound = left + ZWNJ + right
+    compound = last + ZWNJ + right
+    # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
+    # words (ثبت نام, حذف شده) is correct Persian as often as not.
     if compound in lex.zwnj_words and right not in lex.freq:
         return "compound"
     return None
