@@ -39,7 +39,7 @@ def _listing_context(page: Page) -> dict[str, object]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = selectors.article_list_latest(limit=11)
+    latest = selectors.article_list_latest(limit=9)
     top = latest[0] if latest else None
     shown = tuple(a.pk for a in latest[:5])
     context = {

@@ -1,0 +1,183 @@
+"""The seed article in a real browser: Debian's chromium, driven by Playwright (sync API).
+
+Opens the page at a phone and a desktop width, presses A+ (with JavaScript),
+checks the body text grows and stays grown after a reload, that nothing
+overflows sideways, that Vazirmatn really loaded and that the strict CSP
+blocked nothing; saves screenshots to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.urls import resolve
+
+from khabar.news.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1366, "height": 900}}
+
+BODY_FONT_SIZE = "parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize)"
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+VAZIRMATN_LOADED = """async () => {
+  await document.fonts.ready;
+  const faces = Array.from(document.fonts).filter(f => f.family.replace(/["']/g, '') === 'Vazirmatn');
+  return {
+    check: document.fonts.check('400 16px Vazirmatn', 'خبر'),
+    loaded: faces.filter(f => f.status === 'loaded').map(f => f.weight),
+    family: getComputedStyle(document.querySelector('.article-body p')).fontFamily,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail(
+            "Debian's chromium is not installed (no `chromium` on PATH). "
+            "Install it with `apt-get install chromium`; the browser tests never download a browser."
+        )
+    return path
+
+
+@pytest.fixture
+def browser(chromium_path: str, seed_site: Article, live_server):
+    # The data comes first: Playwright's sync API runs an event loop in this thread, and
+    # Django refuses database calls while one runs (SynchronousOnlyOperation).
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def media_served(settings):
+    """Store uploads where the test URLconf serves /media/ from (it captured MEDIA_ROOT at import)."""
+    root = Path(resolve(f"{settings.MEDIA_URL}probe.png").kwargs["document_root"])
+    settings.MEDIA_ROOT = root
+    created: list[Path] = []
+    yield created
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def seed_site(seed_page_text: str, media_served: list[Path]) -> Article:
+    """The demo content (the seed article with its image, plus articles in several categories),
+    so the screenshots show the site as a reader of the demo would see it."""
+    from khabar.ingest.demo import seed_demo
+    from khabar.news.models import Image
+
+    seed_demo(log=lambda _line: None)
+    media_served.extend(Path(image.file.path) for image in Image.objects.all())
+    article = Article.objects.select_related("category", "lead_image").get(news_id=3830263)
+    assert article.lead_image is not None
+    return article
+
+
+def _open(page, url: str) -> list[str]:
+    """Go to `url`, collect console errors (CSP violations show up there)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url, wait_until="networkidle")
+    return errors
+
+
+def _full_screenshot(page, path: Path) -> None:
+    """Scroll through the page first, so lazy images below the fold are in the picture."""
+    page.evaluate(
+        """async () => {
+          for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+            scrollTo(0, y);
+            await new Promise(r => setTimeout(r, 30));
+          }
+          scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(path), full_page=True)
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_seed_article_in_chromium(live_server, seed_site: Article, browser, device: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORTS[device], locale="fa-IR")
+    page = context.new_page()
+    errors = _open(page, f"{live_server.url}/5x3830263")  # the seed's legacy short link
+
+    assert page.url.startswith(f"{live_server.url}/news/3830263/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.locator("h1").inner_text().startswith("روسیه: از تمام اقدامات")
+
+    fonts = page.evaluate(VAZIRMATN_LOADED)
+    assert fonts["check"], fonts
+    assert "400" in fonts["loaded"], fonts
+    assert fonts["family"].startswith(("Vazirmatn", '"Vazirmatn"')), fonts
+    assert page.evaluate(OVERFLOW) <= 0, "the page scrolls sideways"
+    # The lead image arrived and is no wider than its column.
+    assert page.evaluate("document.querySelector('.lead-image img').naturalWidth") == 1200
+    _full_screenshot(page, SCREENSHOTS / f"article-{device}.png")
+
+    # With JavaScript the copy button shows up next to the short link.
+    assert page.locator(".copy-btn").is_visible()
+
+    before = page.evaluate(BODY_FONT_SIZE)
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".settings-panel > summary").click()
+    page.locator(".font-btn--larger").click()
+    after = page.evaluate(BODY_FONT_SIZE)
+    assert after > before, (before, after)
+    assert page.evaluate("window.__sameDocument === true"), "A+ reloaded the page instead of acting in place"
+    assert "font-step-1" in page.evaluate("document.documentElement.className")
+    assert page.evaluate(OVERFLOW) <= 0
+    page.screenshot(path=str(SCREENSHOTS / f"article-{device}-larger.png"), full_page=False)
+
+    page.reload(wait_until="networkidle")
+    assert page.evaluate(BODY_FONT_SIZE) == after, "the larger size did not survive a reload"
+
+    # A− twice goes below the default; A resets.
+    page.locator(".settings-panel > summary").click()
+    page.locator(".font-btn--smaller").click()
+    page.locator(".font-btn--smaller").click()
+    assert page.evaluate(BODY_FONT_SIZE) < before
+    page.locator(".font-btn--reset").click()
+    assert page.evaluate(BODY_FONT_SIZE) == before
+
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_other_pages_fit_the_screen(live_server, seed_site: Article, browser, device: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "home": "/",
+        "category": seed_site.category.get_absolute_url(),
+        "print": f"/news/{seed_site.news_id}/print",
+        "404": "/no-such-page",
+    }
+    context = browser.new_context(viewport=VIEWPORTS[device], locale="fa-IR")
+    page = context.new_page()
+    for name, path in pages.items():
+        errors = _open(page, f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.lang") == "fa"
+        assert page.evaluate(OVERFLOW) <= 0, f"{name} scrolls sideways"
+        _full_screenshot(page, SCREENSHOTS / f"{name}-{device}.png")
+        assert not [e for e in errors if "Content Security Policy" in e], (name, errors)
+    context.close()
