@@ -35,12 +35,18 @@ INSTALLED_APPS = [
     "khabar.newsroom",
     "khabar.ingest",
     "khabar.site",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
+    "khabar.syndication",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware: answers CORS preflights of the public API (/api/).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +176,46 @@ KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
 # Let Django serve uploaded media (development and tests; nginx does it in production).
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
+
+# Syndication: feeds, sitemaps, page metadata and the public API (docs/syndication.md).
+# Publisher logo in JSON-LD; empty: the logo Khabar ships (static/syndication/logo.png).
+KHABAR_PUBLISHER_LOGO_URL = env_str("KHABAR_PUBLISHER_LOGO_URL", "")
+KHABAR_FEED_ITEMS = env_int("KHABAR_FEED_ITEMS", 50)
+# News IDs per article sitemap file (sitemaps.org allows at most 50,000 URLs a file).
+KHABAR_SITEMAP_PAGE_SIZE = min(env_int("KHABAR_SITEMAP_PAGE_SIZE", 50_000), 50_000)
+# Requests per client (IP address, or X-Api-Key when sent) to /api/v1/: N/second|minute|hour|day.
+KHABAR_API_RATE = env_str("KHABAR_API_RATE", "120/minute")
+# Proxies in front of Khabar that append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+KHABAR_NUM_PROXIES = env_int("KHABAR_NUM_PROXIES", 0)
+# Origins allowed to call /api/ from a browser ("*" for any); empty: none.
+KHABAR_API_CORS_ORIGINS = env_list("KHABAR_API_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = KHABAR_API_CORS_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else KHABAR_API_CORS_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["khabar.syndication.api.throttling.ClientRateThrottle"],
+    "NUM_PROXIES": KHABAR_NUM_PROXIES,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "khabar.syndication.api.pagination.ArticleCursorPagination",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Khabar public API",
+    "DESCRIPTION": "",  # set in Persian by khabar.syndication.api (translated strings)
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 LOGGING = {
     "version": 1,
