@@ -90,7 +90,7 @@ def digits(s: str, rng: random.Random) -> str:
     return s.translate(_PERSIAN_TO_LATIN)
 
 
-_PUNCT = re.compile(r"\s*([،؛؟!:.])(\s+)(?=\S)|\s*([،؛؟!:.])$")
+_PUNCT = re.compile(r"(?:\s*([،؛؟!:.])(?![.])(\s+)(?=[\u0621-\u06d3])|\s*([،؛؟!:.])$)")
 
 
 def punctuation_spacing(s: str, rng: random.Random) -> str:
@@ -100,7 +100,7 @@ def punctuation_spacing(s: str, rng: random.Random) -> str:
         return " " + m.group(3)
 
     # only touch punctuation after a Persian letter, never inside numbers or URLs
-    return re.sub(r"(?<=[\u0600-\u06ff])" + _PUNCT.pattern, repl, s)
+    return re.sub(r"(?<=[\u0621-\u06d3])" + _PUNCT.pattern, repl, s)
 
 
 def mixed(s: str, rng: random.Random) -> str:

@@ -53,15 +53,25 @@ def load_set(name: str) -> dict[str, list[str]]:
     return out
 
 
+_WORD = re.compile("[\u0621-\u064a\u064b-\u065f\u0670-\u06d3\u200c]+")
+
+
 def zwnj_words(text: str) -> set[tuple[int, int, str]]:
-    """ZWNJ-bearing words as (start, end, word) on the text's skeleton (no spaces, no ZWNJ)."""
+    """ZWNJ-bearing words as (start, end, word) on the text's skeleton (no spaces, no ZWNJ).
+
+    Words are runs of Arabic-script letters and ZWNJ, so punctuation never counts.
+    """
     words = set()
-    pos = 0
-    for word in text.split():
-        skeleton = word.replace(ZWNJ, "")
+    skeleton_pos = 0
+    last = 0
+    for m in _WORD.finditer(text):
+        skeleton_pos += len(re.sub(r"\s|\u200c", "", text[last : m.start()]))
+        word = m.group().strip(ZWNJ)
+        length = len(word.replace(ZWNJ, ""))
         if ZWNJ in word:
-            words.add((pos, pos + len(skeleton), word))
-        pos += len(skeleton)
+            words.add((skeleton_pos, skeleton_pos + length, word))
+        skeleton_pos += len(m.group().replace(ZWNJ, ""))
+        last = m.end()
     return words
 
 

@@ -35,6 +35,8 @@ class Lexicon:
     past_participles: set[str] = field(default_factory=set)
     # second elements of the lexicon's ZWNJ compounds (سازی, کننده, شده …) by count
     compound_tails: dict[str, int] = field(default_factory=dict)
+    # words that, after a space, may stand for a lost ZWNJ: suffix words, bound compound parts
+    join_triggers: set[str] = field(default_factory=set)
 
     def known(self, word: str) -> bool:
         return word in self.freq
@@ -81,6 +83,12 @@ def _build() -> Lexicon:
                 lex.verb_forms.add(past + end)
             lex.past_participles.add(past + "ه")
     lex.verb_forms.discard("")
+    from .zwnj import BOUND_TAILS, HEH_WORDS, PLURAL_WORDS
+
+    lex.join_triggers = {
+        w.rsplit(ZWNJ, 1)[1] for w in lex.zwnj_words if w.rsplit(ZWNJ, 1)[1] not in lex.freq
+    }
+    lex.join_triggers |= BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین"}
     return lex
 
 

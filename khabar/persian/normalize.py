@@ -208,6 +208,20 @@ def _words(m: re.Match[str]) -> list[Edit]:
             if repaired is not None:
                 fixed, rule = repaired
                 edits.append((pos, pos + len(token), fixed, rule))
+        else:
+            # a ZWNJ compound whose parts lost further ZWNJs (دنبال‌کنندهای)
+            part_pos = pos
+            parts = token.split(ZWNJ)
+            new_parts = []
+            for part in parts:
+                repaired = _repair_token(part) if len(part) > 2 else None
+                if repaired is not None and repaired[1] != "split-joined":
+                    edits.append((part_pos, part_pos + len(part), repaired[0], repaired[1]))
+                    new_parts.append(repaired[0])
+                else:
+                    new_parts.append(part)
+                part_pos += len(part) + 1
+            fixed = ZWNJ.join(new_parts)
         bare_tokens.append(_STRIP_MARKS.sub("", fixed))
         pos += len(token) + 1
     # Join words separated by a space that stands for a ZWNJ (چهره ها, می کنیم, شده اند).
@@ -260,7 +274,7 @@ def _digits(m: re.Match[str]) -> list[Edit]:
     inside = "R" if re.search(f"[{_ARABIC_SCRIPT}]", token) else ""
     if before == "L" or after == "L":
         return []
-    if not (before == "R" or inside) or not (after in ("R", "") or inside):
+    if not (before == "R" or after == "R" or inside):
         return []
     edits = []
     for d in _ASCII_DIGITS.finditer(token):
@@ -296,16 +310,21 @@ _RULES: list[tuple[re.Pattern[str], EditFn]] = [
     (re.compile("(?<=«)[ \t]+"), _whole("spacing", "")),
     # one space after ، ؛ ؟ and after : ! between Persian words; around « »
     (re.compile(f"(?<=[،؛؟])(?=[{LETTERS}«])"), _whole("spacing", " ")),
-    (re.compile(f"(?<=[{LETTERS}][!:])(?=[{LETTERS}])"), _whole("spacing", " ")),
+    (re.compile(f"(?<=[{LETTERS}{MARKS}][!:])(?=[{LETTERS}])"), _whole("spacing", " ")),
     (re.compile(f"(?<=[{LETTERS}]{{2}}\\.)(?=[{LETTERS}]{{2}})"), _whole("spacing", " ")),
     (re.compile(f"(?<=[{LETTERS}{MARKS}])(?=«)"), _whole("spacing", " ")),
     (re.compile(f"(?<=»)(?=[{LETTERS}])"), _whole("spacing", " ")),
     (_WORD_RUN, _words),
     (_DIGIT_TOKEN, _digits),
 ]
+_N_CHAR_RULES = len(_RULES) - 2
 
 # A cheap test for text no rule can touch: no Arabic-script character, no invisible character.
 _MAYBE_WORK = re.compile(f"[{_A}\ufeff\u200b\u2060\u00ad\u200c\u200d]")
+# One scan that tells whether any character-level rule can fire. If none matches the input,
+# none fires at all (each rule only sees the unchanged input), so they are all skipped.
+_CHAR_GUARD = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RULES[:_N_CHAR_RULES]))
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 def _apply(m: re.Match[str], fn: EditFn) -> str:
@@ -324,12 +343,25 @@ def _apply(m: re.Match[str], fn: EditFn) -> str:
     return "".join(out)
 
 
+def _replacer(fn: EditFn) -> Callable[[re.Match[str]], str]:
+    return lambda m: _apply(m, fn)
+
+
+_SUBS = [(pattern.sub, _replacer(fn)) for pattern, fn in _RULES]
+_CHAR_SUBS = _SUBS[:_N_CHAR_RULES]
+_WORD_SUB, _DIGIT_SUB = _SUBS[_N_CHAR_RULES:]
+
+
 def normalize(text: str) -> str:
     """Repair Persian text (see docs/persian.md for every rule). Idempotent; never raises."""
     if not _MAYBE_WORK.search(text):
         return text
-    for pattern, fn in _RULES:
-        text = pattern.sub(lambda m, fn=fn: _apply(m, fn), text)
+    if _CHAR_GUARD.search(text):
+        for sub, repl in _CHAR_SUBS:
+            text = sub(repl, text)
+    text = _WORD_SUB[0](_WORD_SUB[1], text)
+    if _HAS_DIGIT.search(text):
+        text = _DIGIT_SUB[0](_DIGIT_SUB[1], text)
     return text
 
 

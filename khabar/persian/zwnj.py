@@ -164,6 +164,9 @@ def _score(raw: str, lex: Lexicon) -> tuple[bool, int, int]:
     return (raw in lex.tagged, lex.frequency(raw), len(raw))
 
 
+AMBIGUITY_ABSTAINS = True
+
+
 def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -> str | None:
     """Analyse ``word`` as known stem + suffixes; the best-attested stem wins.
 
@@ -178,17 +181,23 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
             if best is None or candidate[0] > best[0]:
                 best = candidate
 
+    plural_raw = ""
     for tail in _PLURAL_TAILS:
         if word.endswith(tail):
             raw = word[: -len(tail)]
             stem = _stem(raw, lex, depth)
             consider(raw, _glue(stem, tail) if stem else None)
+            if stem:
+                plural_raw = raw
             break
     for tail, pieces in _HEH_TAILS.items():
         if word.endswith(tail):
             raw = word[: -len(tail)]
             if _silent_heh(raw):
                 stem = _stem(raw, lex, depth)
+                if stem and AMBIGUITY_ABSTAINS and plural_raw in lex.tagged and raw in lex.tagged:
+                    # خانهای: خان‌های or خانه‌ای? Only context can tell; leave it alone.
+                    return None
                 consider(raw, ZWNJ.join((stem, *pieces)) if stem else None)
                 break
     if not compounds:
@@ -256,12 +265,28 @@ def _plain_inflection(word: str, lex: Lexicon) -> bool:
     return False
 
 
-def repair_word(word: str, lex: Lexicon | None = None) -> tuple[str, str] | None:
+_CACHE: dict[str, tuple[str, str] | None] = {}
+_CACHE_MAX = 100_000
+
+
+def repair_word(word: str) -> tuple[str, str] | None:
     """Repair one word written without ZWNJ; return ``(new, rule)`` or None to keep it.
 
-    ``new`` is always ``word`` with ZWNJs or spaces inserted.
+    ``new`` is always ``word`` with ZWNJs or spaces inserted. Results are memoised (words
+    follow Zipf's law, so most lookups are hits).
     """
-    lex = lex or get_lexicon()
+    try:
+        return _CACHE[word]
+    except KeyError:
+        pass
+    result = _repair_word(word, get_lexicon())
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[word] = result
+    return result
+
+
+def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
     if word in _KEEP or len(word) < 3:
         return None
     form = _lexicon_form(word, lex)
@@ -290,9 +315,11 @@ def repair_word(word: str, lex: Lexicon | None = None) -> tuple[str, str] | None
     return None
 
 
-def join_rule(left: str, right: str, lex: Lexicon | None = None) -> str | None:
+def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
-    lex = lex or get_lexicon()
+    lex = get_lexicon()
+    if right not in lex.join_triggers and left not in _MI_PREFIXES:
+        return None
     last = left.rsplit(ZWNJ, 1)[-1]
     if len(last) < 2 and ZWNJ not in left:
         return None
@@ -311,7 +338,7 @@ def join_rule(left: str, right: str, lex: Lexicon | None = None) -> str | None:
         return None
     if right in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
         return "compound"
-    compound = last + ZWNJ + right
+    compound = last + ZWNJ + right  # right is a bound second part here (join_triggers)
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
     # words (ثبت نام, حذف شده) is correct Persian as often as not.
     if compound in lex.zwnj_words and right not in lex.freq:
