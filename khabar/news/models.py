@@ -20,6 +20,13 @@ class Category(TimestampedModel):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     show_on_home = models.BooleanField(_("show a block on the home page"), default=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editors"),
+        blank=True,
+        related_name="desk_categories",
+        help_text=_("Editors who review, publish and unpublish in this category."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -105,6 +112,7 @@ class Article(TimestampedModel):
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+        TAKEN_DOWN = "taken_down", _("Taken down")
 
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")
@@ -168,6 +176,14 @@ class Article(TimestampedModel):
         help_text=_("Imported without a date; the publish time is when it was imported."),
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Optimistic locking: every content save increments it; a save made from
+    # an older version is refused (services.article_update(expected_version=...)).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    corrected_at = models.DateTimeField(_("last correction"), null=True, blank=True, editable=False)
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True, editable=False)
+    # Persian text review: per field, the text as typed, the fixes normalize()
+    # made to it and the ones an editor reverted (see services.article_revert_fix).
+    text_review = models.JSONField(_("text review"), default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -187,6 +203,15 @@ class Article(TimestampedModel):
                 name="news_article_public_has_time",
             ),
         ]
+        permissions = [
+            ("submit_article", _("Can send own drafts for review")),
+            ("edit_any_article", _("Can edit other people's articles")),
+            ("publish_article", _("Can publish, schedule, send back and unpublish articles")),
+            ("correct_article", _("Can correct published articles")),
+            ("takedown_article", _("Can take articles down")),
+            ("all_categories", _("Can act in every category")),
+            ("curate_homepage", _("Can curate the home page")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.news_id}: {self.title}"
@@ -201,6 +226,16 @@ class Article(TimestampedModel):
     @property
     def short_path(self) -> str:
         return f"/{settings.KHABAR_SHORT_LINK_PREFIX}{self.news_id}"
+
+    @property
+    def modified_at(self):
+        """What JSON-LD calls dateModified: the last public correction, else publication."""
+        return self.corrected_at or self.published_at
+
+    @property
+    def is_gone(self) -> bool:
+        """Taken down: its URLs answer 410 Gone."""
+        return self.status == self.Status.TAKEN_DOWN
 
 
 class LegacyAlias(TimestampedModel):
@@ -217,3 +252,179 @@ class LegacyAlias(TimestampedModel):
 
     def __str__(self) -> str:
         return self.path
+
+
+class Revision(models.Model):
+    """A snapshot of an article's content, stored on every save."""
+
+    class Reason(models.TextChoices):
+        CREATE = "create", _("Created")
+        EDIT = "edit", _("Edited")
+        RESTORE = "restore", _("Restored")
+        CORRECTION = "correction", _("Correction")
+        TEXT_REVIEW = "text_review", _("Text fix reverted or reapplied")
+        REJECTED = "rejected", _("Refused save (stale), kept")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-created_at"], name="news_revision_article")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version}"
+
+
+class Correction(models.Model):
+    """A public correction note on a published article (shown on its page)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField(_("correction note"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return self.note[:80]
+
+
+class ArticleEvent(models.Model):
+    """The audit log: one row per action on an article, by whom and when."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        EDIT = "edit", _("edited")
+        SUBMIT = "submit", _("sent for review")
+        SEND_BACK = "send_back", _("sent back to the reporter")
+        PUBLISH = "publish", _("published")
+        SCHEDULE = "schedule", _("scheduled")
+        UNSCHEDULE = "unschedule", _("unscheduled")
+        AUTO_PUBLISH = "auto_publish", _("published on schedule")
+        UNPUBLISH = "unpublish", _("unpublished")
+        CORRECT = "correct", _("corrected")
+        TAKEDOWN = "takedown", _("taken down")
+        RESTORE = "restore", _("revision restored")
+        TEXT_FIX = "text_fix", _("text fix reverted or reapplied")
+        CONFLICT = "conflict", _("stale save refused")
+        PREVIEW_LINK = "preview_link", _("private preview link made")
+        CURATE = "curate", _("home page changed")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    news_id = models.PositiveBigIntegerField(_("news ID"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="news_event_article"),
+            models.Index(fields=["actor", "-created_at"], name="news_event_actor"),
+            models.Index(fields=["-created_at"], name="news_event_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.news_id} {self.action}"
+
+
+class FeaturedArticle(models.Model):
+    """Home-page curation: the pinned top story and the ordered featured list."""
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="featured"
+    )
+    is_top = models.BooleanField(_("top story"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        ordering = ["-is_top", "position", "pk"]
+        verbose_name = _("featured article")
+        verbose_name_plural = _("home page: featured articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_top"], condition=Q(is_top=True), name="news_one_top_story"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.article)
+
+
+class BreakingNews(models.Model):
+    """A breaking-news banner shown on every page until it expires."""
+
+    headline = models.CharField(_("headline"), max_length=250)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("breaking news")
+        verbose_name_plural = _("home page: breaking news")
+        indexes = [models.Index(fields=["expires_at"], name="news_breaking_expiry")]
+
+    def __str__(self) -> str:
+        return self.headline
