@@ -14,7 +14,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from khabar.news.models import Article, Category, LegacyAlias, Tag
+from khabar.news.models import (
+    Article,
+    ArticleEvent,
+    BreakingNews,
+    Category,
+    Correction,
+    FeaturedArticle,
+    LegacyAlias,
+    Revision,
+    Tag,
+)
 
 
 def _published():
@@ -113,3 +123,66 @@ def home_category_blocks(
         if articles:
             blocks.append(CategoryBlock(category=category, articles=articles))
     return blocks
+
+
+# --- Newsroom data the reader site shows -------------------------------------------------
+
+
+def article_is_gone(*, news_id: int) -> bool:
+    """True when the article was taken down: its URLs answer 410 Gone, not 404."""
+    return Article.objects.filter(news_id=news_id, status=Article.Status.TAKEN_DOWN).exists()
+
+
+def article_is_gone_by_legacy_path(*, path: str) -> bool:
+    return LegacyAlias.objects.filter(path=path, article__status=Article.Status.TAKEN_DOWN).exists()
+
+
+def article_list_corrections(*, article: Article) -> list[Correction]:
+    """Public correction notes of an article, oldest first (show them on its page)."""
+    return list(article.corrections.order_by("created_at", "pk"))
+
+
+def home_top_story() -> Article | None:
+    """The pinned top story, if a chief editor pinned one and it is public now."""
+    item = (
+        FeaturedArticle.objects.filter(is_top=True, article__in=Article.objects.published())
+        .select_related("article__category", "article__lead_image")
+        .first()
+    )
+    return item.article if item else None
+
+
+def home_featured(*, limit: int = 6) -> list[Article]:
+    """The curated featured list in the chief editor's order (only public articles)."""
+    items = (
+        FeaturedArticle.objects.filter(is_top=False, article__in=Article.objects.published())
+        .select_related("article__category", "article__lead_image")
+        .order_by("position", "pk")[:limit]
+    )
+    return [item.article for item in items]
+
+
+def breaking_news_current() -> BreakingNews | None:
+    """The newest breaking-news banner that has started and not expired.
+
+    A banner tied to an article shows only while that article is public.
+    """
+    now = timezone.now()
+    return (
+        BreakingNews.objects.filter(starts_at__lte=now, expires_at__gt=now)
+        .filter(Q(article__isnull=True) | Q(article__in=Article.objects.published()))
+        .select_related("article")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+# --- Newsroom reads ------------------------------------------------------------------------
+
+
+def article_list_revisions(*, article: Article) -> list[Revision]:
+    return list(article.revisions.select_related("author").order_by("-created_at", "-pk"))
+
+
+def article_list_events(*, article: Article, limit: int = 200) -> list[ArticleEvent]:
+    return list(article.events.select_related("actor").order_by("-created_at", "-pk")[:limit])

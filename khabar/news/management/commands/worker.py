@@ -1,0 +1,60 @@
+"""The scheduler that needs no cron: publishes due articles every few seconds.
+
+`khabar worker` runs beside the web server (scripts/demo.sh starts it; in
+production a systemd unit, see docs/newsroom.md). Each pass is one
+`article_publish_due()`; several workers may run at once (rows are locked).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from khabar.news.services import article_publish_due
+
+log = logging.getLogger("khabar.worker")
+
+
+class Command(BaseCommand):
+    help = "Publish scheduled articles on time, without cron (runs until stopped)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=15.0,
+            help="Seconds between passes (default 15; an article goes out at most this late).",
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="Make one pass and exit (like publish_due)."
+        )
+
+    def handle(self, *args, interval: float, once: bool, **options) -> None:
+        stop = threading.Event()
+
+        def _stop(signum, frame) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        log.info("worker started, pass every %.1f s", interval)
+        while not stop.is_set():
+            close_old_connections()
+            try:
+                done = article_publish_due()
+            except Exception:  # a bad pass must not stop the scheduler
+                log.exception("publish pass failed; trying again")
+                done = []
+            if done:
+                log.info("published on schedule: %s", ", ".join(map(str, done)))
+                self.stdout.write("published: " + " ".join(str(n) for n in done))
+                self.stdout.flush()
+            if once:
+                break
+            stop.wait(interval)
+        close_old_connections()
+        log.info("worker stopped")
