@@ -143,7 +143,9 @@ def test_seed_article_in_chromium(live_server, seed_site: Article, browser, devi
     page.locator(".font-btn--larger").click()
     after = page.evaluate(BODY_FONT_SIZE)
     assert after > before, (before, after)
-    assert page.evaluate("window.__sameDocument === true"), "A+ reloaded the page instead of acting in place"
+    assert page.evaluate("window.__sameDocument === true"), (
+        "A+ reloaded the page instead of acting in place"
+    )
     assert "font-step-1" in page.evaluate("document.documentElement.className")
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=str(SCREENSHOTS / f"article-{device}-larger.png"), full_page=False)
@@ -158,6 +160,14 @@ def test_seed_article_in_chromium(live_server, seed_site: Article, browser, devi
     assert page.evaluate(BODY_FONT_SIZE) < before
     page.locator(".font-btn--reset").click()
     assert page.evaluate(BODY_FONT_SIZE) == before
+
+    # Printed, the article page drops the navigation and the controls but keeps the text.
+    page.emulate_media(media="print")
+    for chrome in (".site-nav", ".settings-panel", ".article-toolbar", ".site-footer"):
+        assert not page.locator(chrome).is_visible(), chrome
+    assert page.locator(".article-body").is_visible()
+    assert page.locator(".news-details .short-link").is_visible()
+    page.emulate_media(media="screen")
 
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
