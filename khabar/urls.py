@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("preview/", include("khabar.newsroom.urls")),
     path("", include("khabar.site.urls")),
 ]
 

@@ -176,6 +176,8 @@ KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
 # Let Django serve uploaded media (development and tests; nginx does it in production).
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
+# Newsroom (docs/newsroom.md): how long a private draft-preview link works.
+KHABAR_PREVIEW_LINK_HOURS = env_int("KHABAR_PREVIEW_LINK_HOURS", 48)
 
 # Syndication: feeds, sitemaps, page metadata and the public API (docs/syndication.md).
 # Publisher logo in JSON-LD; empty: the logo Khabar ships (static/syndication/logo.png).
