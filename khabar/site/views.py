@@ -60,7 +60,7 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
         return redirect(article, permanent=True)  # one canonical URL per article
     if request.method == "GET":
         services.article_record_view(article_id=article.pk)
-    related = selectors.article_list_related(article=article)
+    related = selectors.article_list_related(article=article, limit=4)
     shown = (article.pk, *(a.pk for a in related))
     context = {
         "article": article,
