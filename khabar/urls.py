@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/", include("khabar.newsroom.urls")),
+    path("", include("khabar.syndication.urls")),
+    path("", include("khabar.search.urls")),
     path("", include("khabar.site.urls")),
 ]
 
