@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "khabar.news",
     "khabar.newsroom",
     "khabar.ingest",
+    "khabar.search",
     "khabar.site",
     "rest_framework",
     "drf_spectacular",
@@ -179,6 +180,14 @@ KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
 # Newsroom (docs/newsroom.md): how long a private draft-preview link works.
 KHABAR_PREVIEW_LINK_HOURS = env_int("KHABAR_PREVIEW_LINK_HOURS", 48)
 
+# Search (docs/search.md): the backend class; empty picks the one for the database in use.
+KHABAR_SEARCH_BACKEND = env_str(
+    "KHABAR_SEARCH_BACKEND",
+    "khabar.search.backends.postgres.PostgresBackend"
+    if DATABASES["default"]["ENGINE"].endswith("postgresql")
+    else "khabar.search.backends.sqlite_fts5.SQLiteFTS5Backend",
+)
+
 # Syndication: feeds, sitemaps, page metadata and the public API (docs/syndication.md).
 # Publisher logo in JSON-LD; empty: the logo Khabar ships (static/syndication/logo.png).
 KHABAR_PUBLISHER_LOGO_URL = env_str("KHABAR_PUBLISHER_LOGO_URL", "")
@@ -217,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khabar.syndication.api.schema.persian_info",
+    ],
 }
 
 LOGGING = {
