@@ -61,7 +61,8 @@ def test_pages_send_the_strict_csp_and_use_no_inline_code(client, seed_article: 
 
 def test_no_third_party_assets(client, seed_article: Article) -> None:
     soup = soup_of(client.get(seed_article.get_absolute_url()))
-    urls = [t.get("src") or t.get("href") for t in soup.find_all(["script", "link", "img"])]
-    local = [u for u in urls if u and (u.startswith("/") or u.startswith("http://testserver/"))]
+    tags = soup.find_all(["script", "link", "img"])
+    urls = [u for u in (t.get("src") or t.get("href") for t in tags) if u]
+    local = [u for u in urls if u.startswith(("/", "http://testserver/"))]
     assert urls == local
     assert settings.STATIC_URL + "site/site.css" in urls
