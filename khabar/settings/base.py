@@ -144,6 +144,8 @@ STATIC_ROOT = Path(env_str("KHABAR_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # the set-up step and served by Khabar itself, never from a CDN.
 FONT_DIR = BASE_DIR / "node_modules" / "vazirmatn"
 STATICFILES_DIRS = [("fonts/vazirmatn", FONT_DIR / "fonts" / "webfonts")]
+# The newsroom's body editor, Jodit (MIT, npm `jodit`; docs/adr/ on why), served by us too.
+STATICFILES_DIRS += [("vendor/jodit", BASE_DIR / "node_modules" / "jodit" / "es2021")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("KHABAR_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -179,6 +181,8 @@ KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
 # Newsroom (docs/newsroom.md): how long a private draft-preview link works.
 KHABAR_PREVIEW_LINK_HOURS = env_int("KHABAR_PREVIEW_LINK_HOURS", 48)
+# Largest image upload accepted by the newsroom, in megabytes.
+KHABAR_IMAGE_MAX_MB = env_int("KHABAR_IMAGE_MAX_MB", 8)
 
 # Search (docs/search.md): the backend class; empty picks the one for the database in use.
 KHABAR_SEARCH_BACKEND = env_str(
