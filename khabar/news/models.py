@@ -81,6 +81,8 @@ class Image(TimestampedModel):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=150, blank=True)
     alt = models.CharField(_("alternative text"), max_length=300, blank=True)
+    # Made once at upload (services.image_create): {"480": {"webp": name, "jpeg": name}, ...}
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("image")
@@ -88,6 +90,24 @@ class Image(TimestampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+    def srcset(self, fmt: str = "webp") -> str:
+        """`srcset` of the renditions in `fmt` ("webp" or the fallback "jpeg")."""
+        from django.core.files.storage import default_storage
+
+        parts = []
+        for width, files in sorted(self.renditions.items(), key=lambda kv: int(kv[0])):
+            if fmt in files:
+                parts.append(f"{default_storage.url(files[fmt])} {width}w")
+        return ", ".join(parts)
+
+    @property
+    def srcset_webp(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def srcset_fallback(self) -> str:
+        return self.srcset("jpeg")
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):

@@ -665,14 +665,51 @@ def legacy_alias_set(*, article: Article, path: str) -> LegacyAlias:
     return alias
 
 
+def image_create(
+    *, file: Any, caption: str = "", credit: str = "", alt: str = "", user: Any = None
+) -> Image:
+    """Store an uploaded image after checking it, and make its renditions once.
+
+    Refuses (ImageRejectedError, in Persian) files that are not images, too large,
+    too small, or without alt text (the caption stands in for it when given).
+    """
+    from khabar.news.errors import ImageRejectedError
+    from khabar.news.images import make_renditions, validate_upload
+
+    if user is not None and not user.has_perm("news.add_image"):
+        raise _deny(_("You are not allowed to upload images."))
+    validate_upload(file)
+    alt = normalize(alt or caption).strip()
+    if not alt:
+        raise ImageRejectedError(
+            _("Describe the image in the alternative text, for readers who cannot see it.")
+        )
+    with transaction.atomic():
+        image = Image(
+            file=file,
+            caption=normalize(caption).strip(),
+            credit=normalize(credit).strip(),
+            alt=alt,
+        )
+        image.full_clean()
+        image.save()
+        image.renditions = make_renditions(source_name=image.file.name, image_id=image.pk)
+        image.save(update_fields=["renditions"])
+    return image
+
+
 @transaction.atomic
-def image_create(*, file: Any, caption: str = "", credit: str = "", alt: str = "") -> Image:
-    image = Image(
-        file=file,
-        caption=normalize(caption).strip(),
-        credit=normalize(credit).strip(),
-        alt=normalize(alt or caption).strip(),
-    )
+def image_update(*, image: Image, alt: str, caption: str = "", credit: str = "") -> Image:
+    """Change an image's texts (the file and its renditions stay)."""
+    from khabar.news.errors import ImageRejectedError
+
+    image.alt = normalize(alt).strip()
+    if not image.alt:
+        raise ImageRejectedError(
+            _("Describe the image in the alternative text, for readers who cannot see it.")
+        )
+    image.caption = normalize(caption).strip()
+    image.credit = normalize(credit).strip()
     image.full_clean()
-    image.save()
+    image.save(update_fields=["alt", "caption", "credit", "updated_at"])
     return image

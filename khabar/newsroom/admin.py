@@ -900,7 +900,72 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class ImageUploadForm(forms.ModelForm):
+    """Upload with the checks of services.image_create; alt text is required."""
+
+    alt = forms.CharField(
+        label=gettext_lazy("alternative text"),
+        max_length=300,
+        help_text=gettext_lazy("What the picture shows, for readers who cannot see it."),
+    )
+
+    class Meta:
+        model = Image
+        fields = ("file", "alt", "caption", "credit")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None and not self.instance.pk:
+            from khabar.news.images import validate_upload
+
+            try:
+                validate_upload(upload)
+            except NewsError as exc:
+                self.add_error("file", str(exc))
+        return cleaned
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "credit", "width", "height")
+    form = ImageUploadForm
+    list_display = ("__str__", "credit", "width", "height", "has_renditions")
     search_fields = ("caption", "credit")
+    readonly_fields = ("renditions_list",)
+
+    def get_fields(self, request, obj=None):
+        fields = ["file", "alt", "caption", "credit"]
+        return [*fields, "renditions_list"] if obj else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("file", "renditions_list") if obj else ()
+
+    @admin.display(description=gettext_lazy("renditions"), boolean=True)
+    def has_renditions(self, obj: Image) -> bool:
+        return bool(obj.renditions)
+
+    @admin.display(description=gettext_lazy("renditions"))
+    def renditions_list(self, obj: Image) -> str:
+        return "، ".join(
+            f"{to_persian_digits(w)}px: {'/'.join(files)}" for w, files in obj.renditions.items()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.image_update(
+                image=obj,
+                alt=form.cleaned_data["alt"],
+                caption=form.cleaned_data["caption"],
+                credit=form.cleaned_data["credit"],
+            )
+            return
+        image = services.image_create(
+            file=form.cleaned_data["file"],
+            alt=form.cleaned_data["alt"],
+            caption=form.cleaned_data["caption"],
+            credit=form.cleaned_data["credit"],
+            user=request.user,
+        )
+        obj.pk = image.pk
+        obj._state.adding = False
+        obj.__dict__.update({k: v for k, v in image.__dict__.items() if not k.startswith("_")})

@@ -51,6 +51,10 @@ class ArticleAdminForm(forms.ModelForm):
         }
         help_texts = {"body": BODY_HELP}
 
+    class Media:
+        css = {"all": ("vendor/jodit/jodit.min.css", "newsroom/newsroom.css")}
+        js = ("vendor/jodit/jodit.min.js", "newsroom/editor.js")
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:

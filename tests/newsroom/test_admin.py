@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from khabar.news.models import Article
+from khabar.persian import to_persian_digits
 from tests.factories import CategoryFactory, UserFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def test_admin_cannot_set_status_directly(editor_client):
             "title": article.title,
             "body": article.body,
             "status": "published",
+            "base_version": article.version,
             "aliases-TOTAL_FORMS": "0",
             "aliases-INITIAL_FORMS": "0",
         },
@@ -68,5 +70,5 @@ def test_publish_action_publishes_and_reports_refusals_in_persian(editor_client)
     assert draft.status == Article.Status.PUBLISHED
     assert live.published_at == live_time
     messages = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith(f"{live.news_id}:") for m in messages)
+    assert any(m.startswith(f"{to_persian_digits(str(live.news_id))}:") for m in messages)
     assert len(messages) == 2

@@ -32,15 +32,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="Make one pass and exit (like publish_due)."
         )
+        parser.add_argument(
+            "--max-runtime",
+            type=float,
+            default=0,
+            help="Exit after this many seconds (0: run until stopped; for supervised restarts).",
+        )
 
-    def handle(self, *args, interval: float, once: bool, **options) -> None:
+    def handle(self, *args, interval: float, once: bool, max_runtime: float, **options) -> None:
         stop = threading.Event()
 
         def _stop(signum, frame) -> None:
             stop.set()
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _stop)
+            signal.signal(signal.SIGINT, _stop)
+        if max_runtime:
+            timer = threading.Timer(max_runtime, stop.set)
+            timer.daemon = True
+            timer.start()
         log.info("worker started, pass every %.1f s", interval)
         while not stop.is_set():
             close_old_connections()

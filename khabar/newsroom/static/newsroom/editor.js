@@ -1,0 +1,37 @@
+// The article body editor: Jodit (MIT, npm `jodit`, served by Khabar from node_modules),
+// right-to-left, Persian UI, limited to what the body sanitizer keeps: paragraphs,
+// sub-headings (سوتیتر), lists, quotes, links and inline images. The server sanitizes
+// again on save (khabar.news.html), so the editor is a comfort, not the guard.
+(function () {
+  "use strict";
+  if (!window.Jodit) return;
+  var areas = document.querySelectorAll("textarea[data-rich-text]");
+  Array.prototype.forEach.call(areas, function (area) {
+    window.Jodit.make(area, {
+      language: "fa",
+      direction: "rtl",
+      toolbarAdaptive: false,
+      toolbarSticky: false,
+      buttons: [
+        "paragraph", "bold", "italic", "|", "ul", "ol", "|", "link", "image", "|",
+        "undo", "redo", "|", "source"
+      ],
+      controls: {
+        paragraph: {
+          list: { p: "متن", h2: "سوتیتر", h3: "سوتیتر کوچک", blockquote: "نقل قول" }
+        }
+      },
+      enter: "P",
+      askBeforePasteHTML: false,
+      askBeforePasteFromWord: false,
+      defaultActionOnPaste: "insert_clear_html",
+      cleanHTML: { denyTags: "script,style,iframe,object,embed,form,input" },
+      link: { noFollowCheckbox: false, openInNewTabCheckbox: false },
+      uploader: { insertImageAsBase64URI: false },
+      showCharsCounter: false,
+      showXPathInStatusbar: false,
+      minHeight: 360,
+      spellcheck: true
+    });
+  });
+})();
