@@ -1,0 +1,132 @@
+"""Turn Persian text into the search terms both sides of the index agree on.
+
+The article (index side) and the reader's words (query side) go through the same
+``analyze``:
+
+1. ``khabar.persian.normalize`` over the whole text, once: the repairs that need context
+   (a ZWNJ lost or typed as a space, words glued by a missing space, presentation forms).
+2. Each word is cut at its ZWNJs and every piece goes through
+   ``khabar.persian.fold_for_search`` (letter variants, digits, diacritics, case), cached.
+3. What only search needs, in this module:
+
+   * a word written with ZWNJ becomes one term with its trailing plural pieces dropped:
+     «سیاست‌های» → سیاست, «می‌کنیم» → میکنیم, «هسته‌ای» → هستهای;
+   * a word without ZWNJ loses a plural ending («ها», «های», «هایش» …) only where no ZWNJ
+     was needed, i.e. after a letter that does not join (ا د ذ ر ز ژ و): «کارها» → کار.
+     After a joining letter the ZWNJ is what tells a plural («سیاست‌ها») from a word that
+     merely ends in those letters («تنها», «نهایی», «هسته‌ای» written «هستهای»), so سیاست
+     never finds سیاستمدار and تن never finds تنها;
+   * words the normalizer left apart are joined as it would have: a lone «می»/«نمی» with the
+     next word, a lone «اند»/«ای»/… with a word in silent «ه»; a lone plural word is dropped.
+
+Every term is letters and digits only, so no term can be query syntax in any backend.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from khabar.persian import fold_for_search, normalize
+
+# Longest first: the first ending that fits is removed.
+PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+_PLURAL_WORDS = frozenset(PLURAL_SUFFIXES)
+# Letters that never join the next one: a plural ending after them needs no ZWNJ.
+_NON_JOINING = frozenset("اآأإٱدذرزژوؤءة")
+# Words that end in a non-joining letter + «ها» without being plurals.
+_NOT_PLURAL = frozenset(("اژدها", "اژدهای", "اژدهایی"))
+_MI = frozenset(("می", "نمی"))
+# Verb and pronoun endings written apart from a word in silent «ه» (شده اند، نامه ای).
+_HEH_ENDINGS = frozenset(("اند", "ای", "ام", "اید", "ایم", "اش", "ات", "ایی"))
+_MIN_STEM = 2
+MAX_TOKEN_LENGTH = 64
+
+_ZW = re.compile("[\u200c\u200d]+")
+_TOKEN = re.compile(r"[^\W_]+")
+# A written word: letters, digits, joiners and combining marks (harakat, superscript alef).
+_WORD = re.compile(r"(?:[^\W_]|[\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
+
+
+def stem(token: str) -> str:
+    """Drop a plural ending from a word written without ZWNJ, where none was needed."""
+    if token in _NOT_PLURAL:
+        return token
+    for suffix in PLURAL_SUFFIXES:
+        if token.endswith(suffix):
+            rest = len(token) - len(suffix)
+            if rest >= _MIN_STEM and token[rest - 1] in _NON_JOINING:
+                return token[:rest]
+            return token
+    return token
+
+
+@lru_cache(maxsize=1 << 18)
+def _fold_piece(piece: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold_for_search(piece)))
+
+
+@lru_cache(maxsize=1 << 18)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The terms of one written word (already normalized), e.g. «سیاست‌های» → ("سیاست",)."""
+    pieces = [p for p in _ZW.split(word) if p]
+    if len(pieces) == 1:
+        tokens = _fold_piece(pieces[0])
+        if len(tokens) == 1:
+            return (stem(tokens[0]),)
+        return tuple(stem(t) for t in tokens)
+    folded: list[str] = []
+    for piece in pieces:
+        tokens = _fold_piece(piece)
+        if not tokens:
+            continue
+        if len(tokens) > 1:  # a piece that folding cut (rare): keep its parts as words
+            folded.extend(tokens)
+            continue
+        folded.append(tokens[0])
+    while len(folded) > 1 and folded[-1] in _PLURAL_WORDS:
+        folded.pop()
+    return ("".join(folded),) if folded else ()
+
+
+def terms_of_words(words: list[str]) -> list[str]:
+    """Terms of a sequence of written words, with the joins the normalizer may have missed."""
+    raw: list[str] = []
+    for word in words:
+        raw.extend(word_terms(word))
+    out: list[str] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        tok = raw[i]
+        if tok in _MI and i + 1 < n:
+            tok = tok + raw[i + 1]
+            i += 1
+        elif tok in _PLURAL_WORDS and out:
+            i += 1
+            continue
+        elif tok in _HEH_ENDINGS and out and len(out[-1]) > 2 and out[-1].endswith("ه"):
+            out[-1] += tok
+            i += 1
+            continue
+        if len(tok) <= MAX_TOKEN_LENGTH:
+            out.append(tok)
+        i += 1
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """The search terms of ``text``, in order (positions matter for phrases)."""
+    if not text:
+        return []
+    return terms_of_words(_WORD.findall(normalize(text)))
+
+
+def analyze_to_text(text: str) -> str:
+    """``analyze`` joined by spaces: the text the index is built from."""
+    return " ".join(analyze(text))
+
+
+def written_words(text: str) -> list[re.Match[str]]:
+    """The written words of ``text`` with their positions (for highlighting)."""
+    return list(_WORD.finditer(text))

@@ -1,0 +1,269 @@
+"""Khabar's search: the one interface the site, the newsroom and commands use.
+
+    from khabar.search import api
+    api.index_article(article_id=…)    # after any change: indexes it if public, else removes
+    api.remove_article(article_id=…)
+    api.search(query="…", category=…, tag=…, date_from=…, date_to=…, page=…, order=…)
+    api.rebuild(progress=…)              # the whole index, from the articles public now
+    api.article_ids_matching("…")        # for the newsroom's admin search
+
+The backend comes from ``settings.KHABAR_SEARCH_BACKEND`` (an import path).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
+
+from khabar.news.models import Article, Category, Tag
+from khabar.search import documents
+from khabar.search.backends.base import Filters, Order, SearchBackend
+from khabar.search.highlight import highlight_all, snippet
+from khabar.search.models import SearchDocument
+from khabar.search.query import ParsedQuery, parse_query
+
+logger = logging.getLogger(__name__)
+
+REBUILD_BATCH = 1000
+
+
+@lru_cache(maxsize=4)
+def _backend(path: str) -> SearchBackend:
+    return import_string(path)()
+
+
+def get_backend() -> SearchBackend:
+    return _backend(settings.KHABAR_SEARCH_BACKEND)
+
+
+# --------------------------------------------------------------------------- indexing
+
+
+def _sources(articles: list[Article]) -> list[documents.SourceText]:
+    tags: dict[int, list[tuple[int, str]]] = {a.pk: [] for a in articles}
+    through = Article.tags.through
+    for article_id, tag_id, name in through.objects.filter(article_id__in=list(tags)).values_list(
+        "article_id", "tag_id", "tag__name"
+    ):
+        tags[article_id].append((tag_id, name))
+    return [documents.source_of(a, sorted(tags[a.pk])) for a in articles]
+
+
+_SOURCE_FIELDS = ("id", "category_id", "published_at", "title", "overline", "lead", "body")
+
+
+def index_article(*, article_id: int) -> bool:
+    """Bring the index in line with the article: in it if public now, out of it if not.
+
+    Returns True if the article is in the index afterwards.
+    """
+    article = Article.objects.published().only(*_SOURCE_FIELDS).filter(pk=article_id).first()
+    backend = get_backend()
+    if article is None:
+        backend.remove([article_id])
+        return False
+    backend.upsert([documents.build(s) for s in _sources([article])])
+    return True
+
+
+def remove_article(*, article_id: int) -> None:
+    get_backend().remove([article_id])
+
+
+def _published_batches(batch_size: int) -> Iterator[list[Article]]:
+    qs = Article.objects.published().only(*_SOURCE_FIELDS).order_by("pk")
+    last = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def rebuild(
+    *,
+    batch_size: int = REBUILD_BATCH,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Empty the index and index every article that is public now; returns the count.
+
+    Analysis (the Persian folding) is the costly part: with ``workers`` > 1 it runs in
+    that many processes while this one reads and writes the database.
+    """
+    backend = get_backend()
+    total = Article.objects.published().count()
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    done = 0
+    backend.clear()
+    if progress:
+        progress(0, total)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        chunk = max(1, batch_size // (4 * workers))
+        for batch in _published_batches(batch_size):
+            sources = _sources(batch)
+            if pool is not None:
+                docs = list(pool.map(documents.build, sources, chunksize=chunk))
+            else:
+                docs = [documents.build(s) for s in sources]
+            with transaction.atomic():
+                backend.upsert(docs)
+            done += len(docs)
+            if progress:
+                progress(done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    if hasattr(backend, "optimize"):
+        backend.optimize()
+    return done
+
+
+# --------------------------------------------------------------------------- searching
+
+
+@dataclass
+class Hit:
+    article: Article
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True
+    page: int = 1
+    per_page: int = 20
+    num_pages: int = 0
+    order: str = Order.RELEVANCE
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+
+def _page_number(page: int | str | None) -> int:
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), 10_000)
+
+
+def search(
+    *,
+    query: str,
+    category: Category | None = None,
+    tag: Tag | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int | str | None = 1,
+    per_page: int | None = None,
+    order: str = Order.RELEVANCE,
+    with_snippets: bool = True,
+) -> SearchResults:
+    """Public articles matching ``query`` (any text: never raises for what a reader typed)."""
+    parsed = parse_query(query or "")
+    per_page = per_page or settings.KHABAR_PAGE_SIZE
+    order = order if order in Order.CHOICES else Order.RELEVANCE
+    filters = Filters(
+        category_id=category.pk if category else None,
+        tag_id=tag.pk if tag else None,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    number = _page_number(page)
+    results = SearchResults(
+        query=parsed, page=number, per_page=per_page, order=order, filters=filters
+    )
+    if parsed.is_empty or (date_from and date_to and date_from > date_to):
+        return results
+    backend = get_backend()
+    ranked = backend.search(
+        parsed, filters, offset=(number - 1) * per_page, limit=per_page, order=order
+    )
+    results.total, results.total_exact = ranked.total, ranked.total_exact
+    results.num_pages = max(1, math.ceil(min(ranked.total, ranked.reachable) / per_page))
+    if number > results.num_pages:
+        results.page = results.num_pages
+        ranked = backend.search(
+            parsed,
+            filters,
+            offset=(results.page - 1) * per_page,
+            limit=per_page,
+            order=order,
+        )
+    articles = (
+        Article.objects.published()
+        .select_related("category", "lead_image")
+        .in_bulk(ranked.article_ids)
+    )
+    for article_id in ranked.article_ids:
+        article = articles.get(article_id)
+        if article is None:  # unpublished since it was indexed; the receiver will catch up
+            continue
+        if with_snippets:
+            text = article.lead or ""
+            body = _body_text(article)
+            title_html = highlight_all(article.title, parsed.terms)
+            snip = snippet(text, parsed.terms) if _has_match(text, parsed) else None
+            if snip is None:
+                snip = snippet(body or text, parsed.terms)
+        else:
+            title_html, snip = SafeString(""), SafeString("")
+        results.hits.append(Hit(article=article, title_html=title_html, snippet_html=snip))
+    return results
+
+
+def _body_text(article: Article) -> str:
+    from khabar.news.html import html_to_text
+
+    return html_to_text(article.body or "")
+
+
+def _has_match(text: str, parsed: ParsedQuery) -> bool:
+    from khabar.search.analysis import analyze
+
+    return bool(text) and not parsed.terms.isdisjoint(analyze(text))
+
+
+def article_ids_matching(query: str, *, limit: int = 1000) -> list[int]:
+    """Ids of public articles matching ``query``, best first (for the newsroom's admin)."""
+    parsed = parse_query(query or "")
+    if parsed.is_empty:
+        return []
+    ranked = get_backend().search(parsed, Filters(), offset=0, limit=limit, order=Order.RELEVANCE)
+    return ranked.article_ids
+
+
+def index_size_bytes() -> int | None:
+    return get_backend().size_bytes()
+
+
+def indexed_count() -> int:
+    return SearchDocument.objects.count()

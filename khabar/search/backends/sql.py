@@ -1,0 +1,29 @@
+"""The SQL that creates each backend's text index (run by migration 0001 and by tests)."""
+
+from __future__ import annotations
+
+SQLITE_CREATE = [
+    # Terms are letters and digits separated by spaces (analysis.py): unicode61 only has to
+    # split at the spaces. Column weights are given at query time (bm25).
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        title, body, filters, tokenize = 'unicode61 remove_diacritics 0'
+    )""",
+    # A row removed from search_document (also by an article's deletion) leaves the index.
+    """CREATE TRIGGER IF NOT EXISTS search_document_delete_fts
+        AFTER DELETE ON search_document BEGIN
+            DELETE FROM search_fts WHERE rowid = old.docid;
+        END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_document_delete_fts",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+POSTGRES_CREATE = [
+    "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS vector tsvector NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS search_doc_vector_gin ON search_document USING gin (vector)",
+]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_doc_vector_gin",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS vector",
+]
