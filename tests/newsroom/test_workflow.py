@@ -290,7 +290,7 @@ def test_takedown_needs_confirmation_and_removes_the_article_everywhere(desk, cl
     assert article.status == Article.Status.PUBLISHED  # an editor may not
     chief = login(desk["chief"])
     confirm = chief.get(do_url(article, "takedown")).content.decode()
-    assert "410" in confirm
+    assert "۴۱۰" in confirm
     response = chief.post(do_url(article, "takedown"), {"note": ""})
     assert response.status_code == 200  # a reason is required
     article.refresh_from_db()
