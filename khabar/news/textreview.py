@@ -102,4 +102,9 @@ def context(entry: dict[str, Any], index: int, width: int = 18) -> tuple[str, st
     raw = entry["raw"]
     left = _TAG_SPLIT.sub(" ", raw[max(0, start - width) : start])
     right = _TAG_SPLIT.sub(" ", raw[end : end + width])
+    # Cut half tags at the edges of the window («</p», «p>»).
+    left = re.sub(r"^[^<]*>", "", left) if "<" not in left and ">" in left else left
+    left = re.sub(r"<[^>]*$", "", left)
+    right = re.sub(r"<[^>]*$", "", right)
+    right = re.sub(r"^[^<]*>", "", right) if ">" in right.split("<")[0] else right
     return left, right

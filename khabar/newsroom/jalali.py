@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from khabar.persian import parse_jalali_date, to_latin_digits, to_persian_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-_TIME_RE = re.compile(r"^(\d{1,2})[:٫.](\d{2})$")
+_TIME_RE = re.compile(r"^(\d{1,2})[:٫.](\d{2})(?::(\d{2}))?$")
 
 
 def format_jalali_input(value: dt.datetime | None) -> str:
@@ -40,10 +40,10 @@ def parse_jalali_datetime(text: str) -> dt.datetime:
     match = _TIME_RE.match(parts[1])
     if match is None:
         raise ValueError(text)
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
         raise ValueError(text)
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TEHRAN)
+    return dt.datetime.combine(day, dt.time(hour, minute, second), tzinfo=TEHRAN)
 
 
 class JalaliDateTimeInput(forms.TextInput):

@@ -52,20 +52,26 @@ class Command(BaseCommand):
             timer = threading.Timer(max_runtime, stop.set)
             timer.daemon = True
             timer.start()
-        log.info("worker started, pass every %.1f s", interval)
-        while not stop.is_set():
-            close_old_connections()
-            try:
-                done = article_publish_due()
-            except Exception:  # a bad pass must not stop the scheduler
-                log.exception("publish pass failed; trying again")
-                done = []
-            if done:
-                log.info("published on schedule: %s", ", ".join(map(str, done)))
-                self.stdout.write("published: " + " ".join(str(n) for n in done))
-                self.stdout.flush()
-            if once:
-                break
-            stop.wait(interval)
+        run(interval=interval, stop=stop, once=once, out=self.stdout)
+
+
+def run(*, interval: float, stop: threading.Event, once: bool = False, out=None) -> None:
+    """Publish due articles every `interval` seconds until `stop` is set."""
+    log.info("worker started, pass every %.1f s", interval)
+    while not stop.is_set():
         close_old_connections()
-        log.info("worker stopped")
+        try:
+            done = article_publish_due()
+        except Exception:  # a bad pass must not stop the scheduler
+            log.exception("publish pass failed; trying again")
+            done = []
+        if done:
+            log.info("published on schedule: %s", ", ".join(map(str, done)))
+            if out is not None:
+                out.write("published: " + " ".join(str(n) for n in done))
+                out.flush()
+        if once:
+            break
+        stop.wait(interval)
+    close_old_connections()
+    log.info("worker stopped")

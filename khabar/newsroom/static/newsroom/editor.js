@@ -4,6 +4,7 @@
 // again on save (khabar.news.html), so the editor is a comfort, not the guard.
 (function () {
   "use strict";
+  function start() {
   if (!window.Jodit) return;
   var areas = document.querySelectorAll("textarea[data-rich-text]");
   Array.prototype.forEach.call(areas, function (area) {
@@ -31,7 +32,14 @@
       showCharsCounter: false,
       showXPathInStatusbar: false,
       minHeight: 360,
-      spellcheck: true
+      spellcheck: true,
+      // Never fetch helpers from a CDN (the CSP forbids it): plain textarea for HTML source.
+      sourceEditor: "area",
+      beautifyHTML: false
     });
   });
+  }
+  // Admin scripts load in <head>: wait for the form to exist.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -2,6 +2,7 @@
 // Loaded as a file (the CSP allows no inline script).
 (function () {
   "use strict";
+  function start() {
   var box = document.getElementById("presence");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-presence-url");
@@ -18,4 +19,17 @@
       .catch(function () {});
   }
   setInterval(ping, every);
+  // Leaving the page: say so at once, so others do not see a ghost for a minute.
+  window.addEventListener("pagehide", function () {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!token || !navigator.sendBeacon) return;
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    data.append("leave", "1");
+    navigator.sendBeacon(url, data);
+  });
+  }
+  // Admin scripts load in <head>: wait for the form to exist.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
