@@ -8,11 +8,16 @@ blocked nothing; saves screenshots to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import resolve
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from khabar.news.models import Article
 
@@ -81,6 +86,21 @@ def media_served(settings):
         path.unlink(missing_ok=True)
 
 
+def _small_image(color: tuple[int, int, int], index: int) -> ContentFile:
+    """A 640×360 picture per article: enough for phone and desktop, quick to make renditions of."""
+    image = PILImage.new("RGB", (640, 360), color)
+    draw = ImageDraw.Draw(image)
+    for n in range(4):
+        r = 40 + 30 * ((index + n) % 5)
+        x, y = (97 * (index + 1) * (n + 1)) % 640, (53 * (index + 2) * (n + 1)) % 360
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], outline=tuple(min(255, c + 70) for c in color), width=4
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name=f"browser-{index}.jpg")
+
+
 @pytest.fixture
 def seed_site(seed_page_text: str, media_served: list[Path]) -> Article:
     """The demo content (the seed article with its image, plus articles in several categories),
@@ -88,8 +108,11 @@ def seed_site(seed_page_text: str, media_served: list[Path]) -> Article:
     from khabar.ingest.demo import seed_demo
     from khabar.news.models import Image
 
-    seed_demo(log=lambda _line: None)
-    media_served.extend(Path(image.file.path) for image in Image.objects.all())
+    seed_demo(log=lambda _line: None, make_image=_small_image)
+    for image in Image.objects.all():
+        media_served.append(Path(image.file.path))
+        for files in image.renditions.values():
+            media_served.extend(Path(default_storage.path(name)) for name in files.values())
     article = Article.objects.select_related("category", "lead_image").get(news_id=3830263)
     assert article.lead_image is not None
     return article
@@ -134,8 +157,15 @@ def test_seed_article_in_chromium(live_server, seed_site: Article, browser, devi
     assert "400" in fonts["loaded"], fonts
     assert fonts["family"].startswith(("Vazirmatn", '"Vazirmatn"')), fonts
     assert page.evaluate(OVERFLOW) <= 0, "the page scrolls sideways"
-    # The lead image arrived and is no wider than its column.
-    assert page.evaluate("document.querySelector('.lead-image img').naturalWidth") == 1200
+    # The lead image arrived, as WebP; a phone gets the small rendition, not the original.
+    image = page.evaluate(
+        "(() => { const i = document.querySelector('.lead-image img');"
+        " return {src: i.currentSrc, ok: i.complete && i.naturalWidth > 0}; })()"
+    )
+    assert image["ok"], image
+    assert image["src"].endswith(".webp"), image
+    if device == "phone":
+        assert image["src"].endswith(seed_site.lead_image.renditions["480"]["webp"]), image
     _full_screenshot(page, SCREENSHOTS / f"article-{device}.png")
 
     # With JavaScript the copy button shows up next to the short link.

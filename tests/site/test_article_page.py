@@ -148,6 +148,10 @@ def test_lead_image_is_a_figure_with_size_caption_and_credit(
     img = figure.find("img")
     assert (img["width"], img["height"]) == ("1200", "675")
     assert img["src"] == seed_article_with_image.lead_image.file.url
+    # Phones download a small rendition, in WebP when they can.
+    webp = figure.find("source", attrs={"type": "image/webp"})["srcset"]
+    assert [part.split()[-1] for part in webp.split(", ")] == ["480w", "960w", "1200w"]
+    assert "480w" in img["srcset"] and img["sizes"].endswith("100vw")
     caption = " ".join(figure.find("figcaption").get_text(" ").split())
     assert caption == f"تصویر {SEED_IMAGE_CAPTION} عکس: تاس"
 

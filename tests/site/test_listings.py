@@ -24,7 +24,7 @@ def fill(
     articles = []
     for n in range(start, start + count):
         image = (
-            services.image_create(file=png_upload(f"p{n}.png", (64, 36)), caption="عکس")
+            services.image_create(file=png_upload(f"p{n}.png", (400, 225)), caption="عکس")
             if with_images
             else None
         )

@@ -18,10 +18,22 @@
       (location.protocol === "https:" ? "; secure" : "");
   }
 
+  function cookieStep(cookieName, min, max) {
+    var match = new RegExp("(?:^|; )" + cookieName + "=(-?\\d+)").exec(document.cookie);
+    var step = match ? parseInt(match[1], 10) : 0;
+    return step >= min && step <= max ? step : 0;
+  }
+
   function initFontControl(control) {
     var min = parseInt(control.getAttribute("data-font-min"), 10);
     var max = parseInt(control.getAttribute("data-font-max"), 10);
     var cookieName = control.getAttribute("data-font-cookie");
+    // A page from a shared cache may carry someone else's size: the reader's cookie wins.
+    var saved = cookieStep(cookieName, min, max);
+    if (saved !== currentStep()) {
+      html.className = html.className.replace(/(?:^|\s)font-step--?\d+(?=\s|$)/g, "").trim();
+      html.classList.add("font-step-" + saved);
+    }
     control.addEventListener("click", function (event) {
       var link = event.target.closest("[data-font-action]");
       if (!link) return;
