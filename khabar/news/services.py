@@ -378,7 +378,7 @@ def article_revert_fix(
     article.save(update_fields=[field, "slug", "text_review", "version", "updated_at"])
     article.refresh_from_db(fields=["version"])
     fix = entry["fixes"][index]
-    note = f"{field}: «{fix[2]}» → «{fix[3]}»"
+    note = f"{Article._meta.get_field(field).verbose_name}: «{fix[2]}» → «{fix[3]}»"
     _revision(article, user, Revision.Reason.TEXT_REVIEW, note)
     _log(article, user, Action.TEXT_FIX, note)
     _notify(article)

@@ -243,6 +243,13 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     ordering = ("-published_at", "-news_id")
 
+    def get_changeform_initial_data(self, request):
+        from django.conf import settings
+
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("house_attribution", settings.KHABAR_HOUSE_ATTRIBUTION)
+        return initial
+
     def get_changelist(self, request, **kwargs):
         return NewsroomChangeList
 

@@ -140,6 +140,28 @@ def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, li
         page.wait_for_selector("#text-review tr.is-reverted")
         assert "دوباره" in page.inner_text(".messagelist")
 
+        # --- Two tabs on the same article: the second, stale save is refused, text kept.
+        change_url = page.url.split("#")[0]
+        other = page.context.new_page()
+        other.goto(change_url)
+        page.fill("#id_lead", "لید نوشتهٔ برگه نخست")
+        page.click("input[name=_continue]")
+        page.wait_for_selector(".messagelist")
+        other.fill("#id_lead", "لید نوشتهٔ برگه دوم")
+        other.click("input[name=_continue]")
+        other.wait_for_selector(".newsroom-panel--conflict")
+        assert "پس از باز کردن شما" in other.inner_text(".errorlist.nonfield")
+        assert other.input_value("#id_lead") == "لید نوشتهٔ برگه دوم"
+        assert "لید نوشتهٔ برگه نخست" in other.inner_text(".newsroom-panel--conflict")
+        other.screenshot(path=str(SHOTS / "06-stale-save-refused.png"))
+        other.click("input[name=_continue]")  # having seen the changes, keep mine
+        other.wait_for_selector(".messagelist .success")
+        other.goto(change_url.replace("/change/", "/revisions/"))
+        other.screenshot(path=str(SHOTS / "07-revisions-diff.png"), full_page=True)
+        other.goto(change_url.replace("/change/", "/history/"))
+        other.screenshot(path=str(SHOTS / "08-audit-log.png"))
+        other.close()
+
         # --- Schedule a few seconds ahead (the field takes Jalali date-time, Tehran time).
         page.click(".object-tools a:has-text('زمان‌بندی')")
         page.click("#id_publish_at")
@@ -175,4 +197,5 @@ def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, li
     assert article.status == Article.Status.PUBLISHED
     assert article.title.endswith(f"می{ZWNJ}کنیم")
     assert published_seen_at - article.published_at < timedelta(seconds=60)
+    assert article.lead == "لید نوشتهٔ برگه دوم"
     assert csp_errors == []
