@@ -23,6 +23,7 @@ _FOLD_TABLE = str.maketrans(
         **{c: d for c, d in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
     }
 )
+_PRE_TABLE = str.maketrans({"\u0640": None, "\u200d": None, "\u200c": None})
 _MARKS = re.compile(f"[{MARKS}\u0654\u0655]+")
 _SPACES = re.compile(r"\s+")
 
@@ -35,6 +36,9 @@ def fold_for_search(text: str) -> str:
     ZWNJ and (for the ZWNJ suffixes) spaced spellings meet; digits to ASCII; lowercase
     Latin (casefold); collapse whitespace. See docs/persian.md for the contract.
     """
+    # ZWNJ, tatweel, ZWJ, marks and extra whitespace go before normalize(), so that it sees
+    # «هسته‌ای» and «هستهای» alike; letters and digits are folded after it (the lexicon
+    # needs them).
+    text = _SPACES.sub(" ", _MARKS.sub("", text.translate(_PRE_TABLE))).strip()
     folded = normalize(text).translate(_FOLD_TABLE)
-    folded = _MARKS.sub("", folded)
-    return _SPACES.sub(" ", folded).strip().casefold()
+    return _SPACES.sub(" ", _MARKS.sub("", folded)).strip().casefold()

@@ -12,7 +12,9 @@ import threading
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ._chars import ZWNJ
+import re
+
+from ._chars import NON_JOINING, ZWNJ
 
 # Personal endings of present and past verb forms.
 _PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
@@ -50,10 +52,22 @@ def _lines(name: str) -> list[str]:
     return gzip.decompress(raw).decode("utf-8").splitlines()
 
 
+_MISPLACED = re.compile(f"(?<=[{''.join(sorted(NON_JOINING))}]){ZWNJ}+|{ZWNJ}+(?={ZWNJ})")
+
+
+def _canonical(word: str) -> str:
+    """A lexicon spelling as normalize() would write it: no ZWNJ at the edges, doubled or
+    after a letter that does not join (کار‌ها → کارها)."""
+    return _MISPLACED.sub("", word.strip(ZWNJ))
+
+
 def _build() -> Lexicon:
     lex = Lexicon()
     for line in _lines("lexicon.tsv.gz"):
         word, freq, tags = line.split("\t")
+        word = _canonical(word)
+        if not word:
+            continue
         if ZWNJ in word:
             lex.zwnj_words.add(word)
             tail = word.rsplit(ZWNJ, 1)[1]

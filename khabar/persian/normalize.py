@@ -47,7 +47,8 @@ def _build_presentation_table() -> None:
         if not decomposition.startswith("<"):
             continue
         tag, *codes = decomposition.split()
-        base = "".join(chr(int(c, 16)) for c in codes)
+        # isolated harakat (U+FE70 …) decompose to space + mark, medial ones to tatweel + mark
+        base = "".join(chr(int(c, 16)) for c in codes).replace(KASHIDA, "").replace(" ", "")
         if tag == "<isolated>":
             _PRES[chr(cp)] = (base, False, False)
         elif tag == "<final>":
@@ -56,8 +57,6 @@ def _build_presentation_table() -> None:
             _PRES[chr(cp)] = (base, True, False)
         elif tag == "<medial>":
             _PRES[chr(cp)] = (base, True, True)
-        elif tag == "<compat>":  # e.g. harakat with tatweel, U+FE71
-            _PRES[chr(cp)] = (base.replace(KASHIDA, ""), False, False)
 
 
 _build_presentation_table()
@@ -139,24 +138,37 @@ def _letters(m: re.Match[str]) -> list[Edit]:
 _LETTER_OR_MARK = re.compile(f"[{LETTERS}{MARKS}]")
 _IS_LETTER = re.compile(f"[{LETTERS}]")
 _IS_MARK = re.compile(f"[{MARKS}]")
+_IS_MARK_OR_JOINER = re.compile(f"[{MARKS}{ZWNJ}{ZWJ}]")
+_IS_ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _foreign(ch: str) -> bool:
+    """A letter, mark or symbol of another script (Latin, Indic, emoji …)."""
+    return (
+        bool(ch)
+        and (ch.isalpha() or unicodedata.category(ch)[0] in "MS")
+        and _IS_ARABIC_BLOCK.match(ch) is None
+    )
 
 
 def _joiners(m: re.Match[str]) -> list[Edit]:
-    """Keep one ZWNJ only between a joining letter and a letter; drop ZWJ next to Persian."""
+    """Keep one ZWNJ only between a joining letter and a letter; drop ZWJ next to Persian.
+
+    Joiners between characters of other scripts (Indic conjuncts, emoji sequences) are kept.
+    """
     text = m.string
     run = m.group()
     before = m.start() - 1
-    while before >= 0 and _IS_MARK.match(text[before]):
+    while before >= 0 and _IS_MARK_OR_JOINER.match(text[before]):
         before -= 1
     prev = text[before] if before >= 0 else ""
     nxt = text[m.end()] if m.end() < len(text) else ""
     prev_letter = bool(prev) and _IS_LETTER.match(prev) is not None
     next_letter = bool(nxt) and _IS_LETTER.match(nxt) is not None
-    if ZWNJ not in run:
-        # only ZWJ: leave it alone outside Arabic script (emoji sequences use it)
-        keep = "" if (prev_letter or next_letter) else run
-    elif prev_letter and next_letter and prev not in NON_JOINING:
+    if ZWNJ in run and prev_letter and next_letter and prev not in NON_JOINING:
         keep = ZWNJ
+    elif not (prev_letter or next_letter) and (_foreign(prev) or _foreign(nxt)):
+        keep = run
     else:
         keep = ""
     if keep == run:
@@ -164,7 +176,10 @@ def _joiners(m: re.Match[str]) -> list[Edit]:
     return [(m.start(), m.end(), keep, "invisible")]
 
 
-_WORD_RUN = re.compile(f"[{LETTERS}{MARKS}{ZWNJ}]+(?: [{LETTERS}{MARKS}{ZWNJ}]+)*")
+# space-separated words; a word starts with a letter (an orphan mark or joiner after a
+# space belongs to no word)
+_WORD = f"[{LETTERS}][{LETTERS}{MARKS}{ZWNJ}]*"
+_WORD_RUN = re.compile(f"{_WORD}(?: {_WORD})*")
 _STRIP_MARKS = re.compile(f"[{MARKS}]")
 
 
@@ -222,7 +237,8 @@ def _words(m: re.Match[str]) -> list[Edit]:
                     new_parts.append(part)
                 part_pos += len(part) + 1
             fixed = ZWNJ.join(new_parts)
-        bare_tokens.append(_STRIP_MARKS.sub("", fixed))
+        # a split token (اقتصاد ایران) meets its right neighbour with its last word
+        bare_tokens.append(_STRIP_MARKS.sub("", fixed.rsplit(" ", 1)[-1]))
         pos += len(token) + 1
     # Join words separated by a space that stands for a ZWNJ (چهره ها, می کنیم, شده اند).
     pos = m.start()
@@ -241,8 +257,12 @@ def _words(m: re.Match[str]) -> list[Edit]:
 
 # Latin digits: the whole space-delimited token is looked at, then the strong characters
 # around it on the same line decide.
-_DIGIT_TOKEN = re.compile(r"[^\s]*[0-9][^\s]*")
-_NOT_PROSE = re.compile(r"[A-Za-z@_#\\]|://|www\.|^[0-9]{6,}$")
+# The chunk around the digits: no whitespace, no Persian letter (so neither a missing-space
+# split nor a punctuation-spacing rule can ever change it).
+_DIGIT_TOKEN = re.compile(f"[^\\s{LETTERS}]*[0-9][^\\s{LETTERS}]*")
+_NOT_PROSE = re.compile(r"[A-Za-z@_#\\]|://|www\.")
+# a run of six or more digits with no separator is an ID or a code (شناسه: 3830263)
+_ID_DIGITS = 6
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -264,32 +284,40 @@ def _strong(text: str, index: int, step: int) -> str:
 
 
 def _digits(m: re.Match[str]) -> list[Edit]:
+    """Latin digits to Persian in Persian prose: the strong characters nearest to the number
+    (not to its whitespace-delimited token, which later spacing rules may cut) decide."""
     token = m.group()
     if _NOT_PROSE.search(token):
         return []
     text = m.string
-    # the token may itself hold Persian letters (۲۰۲۴میلادی); look outside it first, then in it
-    before = _strong(text, m.start() - 1, -1)
-    after = _strong(text, m.end(), 1)
-    inside = "R" if re.search(f"[{_ARABIC_SCRIPT}]", token) else ""
-    if before == "L" or after == "L":
+    runs = list(_ASCII_DIGITS.finditer(token))
+    if any(d.end() - d.start() >= _ID_DIGITS for d in runs):
         return []
-    if not (before == "R" or after == "R" or inside):
+    before = _strong(text, m.start() + runs[0].start() - 1, -1)
+    after = _strong(text, m.start() + runs[-1].end(), 1)
+    if before == "L" or after == "L" or "R" not in (before, after):
         return []
-    edits = []
-    for d in _ASCII_DIGITS.finditer(token):
-        edits.append(
-            (m.start() + d.start(), m.start() + d.end(), d.group().translate(_TO_PERSIAN), "digits")
-        )
-    return edits
+    return [
+        (m.start() + d.start(), m.start() + d.end(), d.group().translate(_TO_PERSIAN), "digits")
+        for d in runs
+    ]
 
 
 _A = _ARABIC_SCRIPT
+# zero-width space, BOM / zero-width no-break space, word joiner, soft hyphen
+_INVISIBLE = "\u200b\ufeff\u2060\u00ad"
 
 # (pattern, edit function) in order. Each later rule must never create work for an earlier one
 # (that is what makes normalize idempotent); see docs/persian.md.
 _RULES: list[tuple[re.Pattern[str], EditFn]] = [
-    (re.compile("[\ufeff\u200b\u2060\u00ad]+"), _whole("invisible", "")),
+    (
+        # (ASCII digits and joiners count as context: later rules may turn them into
+        # Persian digits or remove them)
+        re.compile(
+            f"(?<=[{_A}0-9{ZWNJ}{ZWJ}])[{_INVISIBLE}]+|[{_INVISIBLE}]+(?=[{_A}0-9{ZWNJ}{ZWJ}])"
+        ),
+        _whole("invisible", ""),
+    ),
     (
         re.compile(
             f"[{LETTERS}{MARKS}{ZWNJ}\ufb50-\ufdcf\ufe70-\ufefc]*"
@@ -299,14 +327,18 @@ _RULES: list[tuple[re.Pattern[str], EditFn]] = [
         _presentation,
     ),
     (re.compile("[" + "".join(_LETTER_MAP) + "]"), _letters),
-    (re.compile(f"(?<=[{LETTERS}{MARKS}]){KASHIDA}+"), _whole("kashida", "")),
+    (re.compile(f"(?<=[{LETTERS}{MARKS}{ZWNJ}{ZWJ}]){KASHIDA}+"), _whole("kashida", "")),
     (re.compile(f"[{ZWNJ}{ZWJ}]+"), _joiners),
+    (_DIGIT_TOKEN, _digits),
     # whitespace next to Persian text
     (re.compile(f"(?<=[{_A}])[ \t]{{2,}}|[ \t]{{2,}}(?=[{_A}])"), _whole("spacing", " ")),
     (re.compile(f"(?<=[{_A}])[ \t]+(?=\n|\\Z)"), _whole("spacing", "")),
     # punctuation: no space before ، ؛ ؟ » ; none before . ! : ending a Persian word
     (re.compile(f"(?<=[{LETTERS}{MARKS}»)])[ \t]+(?=[،؛؟»])"), _whole("spacing", "")),
-    (re.compile(f"(?<=[{LETTERS}{MARKS}])[ \t]+(?=[.!:](?:[ \t\n]|\\Z))"), _whole("spacing", "")),
+    (
+        re.compile(f"(?<=[{LETTERS}{MARKS}])[ \t]+(?=[.!:](?:[ \t\n]|\\Z|[{LETTERS}]))"),
+        _whole("spacing", ""),
+    ),
     (re.compile("(?<=«)[ \t]+"), _whole("spacing", "")),
     # one space after ، ؛ ؟ and after : ! between Persian words; around « »
     (re.compile(f"(?<=[،؛؟])(?=[{LETTERS}«])"), _whole("spacing", " ")),
@@ -315,16 +347,17 @@ _RULES: list[tuple[re.Pattern[str], EditFn]] = [
     (re.compile(f"(?<=[{LETTERS}{MARKS}])(?=«)"), _whole("spacing", " ")),
     (re.compile(f"(?<=»)(?=[{LETTERS}])"), _whole("spacing", " ")),
     (_WORD_RUN, _words),
-    (_DIGIT_TOKEN, _digits),
 ]
-_N_CHAR_RULES = len(_RULES) - 2
+_N_CHAR_RULES = len(_RULES) - 1
+# The word rule runs again on its own output until nothing changes (a join can make a word
+# that another rule then repairs); clean text needs one pass, repaired text two.
+_WORD_PASSES = 3
 
-# A cheap test for text no rule can touch: no Arabic-script character, no invisible character.
-_MAYBE_WORK = re.compile(f"[{_A}\ufeff\u200b\u2060\u00ad\u200c\u200d]")
+# A cheap test for text no rule can touch: without Arabic script, nothing is changed.
+_MAYBE_WORK = re.compile(f"[{_A}]")
 # One scan that tells whether any character-level rule can fire. If none matches the input,
 # none fires at all (each rule only sees the unchanged input), so they are all skipped.
 _CHAR_GUARD = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RULES[:_N_CHAR_RULES]))
-_HAS_DIGIT = re.compile("[0-9]")
 
 
 def _apply(m: re.Match[str], fn: EditFn) -> str:
@@ -349,7 +382,7 @@ def _replacer(fn: EditFn) -> Callable[[re.Match[str]], str]:
 
 _SUBS = [(pattern.sub, _replacer(fn)) for pattern, fn in _RULES]
 _CHAR_SUBS = _SUBS[:_N_CHAR_RULES]
-_WORD_SUB, _DIGIT_SUB = _SUBS[_N_CHAR_RULES:]
+_WORD_SUB = _SUBS[_N_CHAR_RULES]
 
 
 def normalize(text: str) -> str:
@@ -359,9 +392,12 @@ def normalize(text: str) -> str:
     if _CHAR_GUARD.search(text):
         for sub, repl in _CHAR_SUBS:
             text = sub(repl, text)
-    text = _WORD_SUB[0](_WORD_SUB[1], text)
-    if _HAS_DIGIT.search(text):
-        text = _DIGIT_SUB[0](_DIGIT_SUB[1], text)
+    sub, repl = _WORD_SUB
+    for _ in range(_WORD_PASSES):
+        new = sub(repl, text)
+        if new == text:
+            break
+        text = new
     return text
 
 
@@ -410,56 +446,61 @@ def _split_unchanged(pieces: list[_Piece], cuts: Iterable[int]) -> list[_Piece]:
 
 
 def _compose(pieces: list[_Piece], edits: list[Edit]) -> list[_Piece]:
-    if not edits:
-        return pieces
+    """Apply one rule's edits (positions in the current text) to the piece list.
+
+    An edit that touches an earlier change absorbs it, and edits that absorb the same pieces
+    are applied together, so the result maps the input to the new text exactly.
+    """
     pieces = _split_unchanged(pieces, [x for e in edits for x in (e[0], e[1])])
-    starts = []
+    starts: list[int] = []
     pos = 0
     for piece in pieces:
         starts.append(pos)
         pos += len(piece.after)
+    ends = [st + len(p.after) for st, p in zip(starts, pieces, strict=True)]
+    # group edits by the pieces they absorb: [lo, hi) piece indexes, cur start, edits
+    groups: list[tuple[int, int, int, list[Edit]]] = []
+    k = 0
+    n = len(pieces)
+    for edit in edits:
+        a, b = edit[0], edit[1]
+        while k < n and (ends[k] < a or (ends[k] == a and (a < b or not pieces[k].changed))):
+            k += 1
+        lo = k
+        hi = lo
+        while hi < n and (
+            (a < b and starts[hi] < b)
+            or (a == b and (starts[hi] < a or (pieces[hi].changed and starts[hi] == a)))
+        ):
+            hi += 1
+        if groups and lo < groups[-1][1]:
+            g_lo, g_hi, g_start, g_edits = groups.pop()
+            groups.append((g_lo, max(g_hi, hi), g_start, [*g_edits, edit]))
+        else:
+            groups.append((lo, hi, starts[lo] if lo < hi else a, [edit]))
     out: list[_Piece] = []
     i = 0
-    n = len(pieces)
-    for a, b, after, rule in edits:
-        # copy pieces that end before the edit (and do not touch a zero-width edit)
-        while i < n:
-            p_start, p_end = starts[i], starts[i] + len(pieces[i].after)
-            if a == b:
-                touches = pieces[i].changed and p_start <= a <= p_end
-                if p_end > a or touches:
-                    break
-            elif p_end > a or (p_start == p_end == a and False):
-                break
-            out.append(pieces[i])
-            i += 1
-        absorbed: list[_Piece] = []
-        cur_start = a
-        cur_end = b
-        while i < n:
-            p_start, p_end = starts[i], starts[i] + len(pieces[i].after)
-            if a == b:
-                inside = (p_start < a < p_end) or (pieces[i].changed and p_start <= a <= p_end)
-            else:
-                inside = p_start < b and (p_end > a or (p_start == p_end and a < p_start))
-            if not inside:
-                break
-            absorbed.append(pieces[i])
-            cur_start = min(cur_start, p_start)
-            cur_end = max(cur_end, p_end)
-            i += 1
-        before = "".join(p.before for p in absorbed)
+    for lo, hi, g_start, g_edits in groups:
+        out.extend(pieces[i:lo])
+        absorbed = pieces[lo:hi]
         current = "".join(p.after for p in absorbed)
-        new_after = current[: a - cur_start] + after + current[len(current) - (cur_end - b) :]
+        new_parts = []
+        cursor = 0
+        for a, b, after, _rule in g_edits:
+            new_parts.append(current[cursor : a - g_start])
+            new_parts.append(after)
+            cursor = b - g_start
+        new_parts.append(current[cursor:])
+        new_after = "".join(new_parts)
+        before = "".join(p.before for p in absorbed)
         rules: list[str] = []
         for p in absorbed:
             rules.extend(r for r in p.rules if r not in rules)
-        if rule not in rules:
-            rules.append(rule)
-        if before == new_after:
-            out.append(_Piece(before, before, ()))
-        else:
-            out.append(_Piece(before, new_after, tuple(rules)))
+        for e in g_edits:
+            if e[3] not in rules:
+                rules.append(e[3])
+        out.append(_Piece(before, new_after, tuple(rules) if before != new_after else ()))
+        i = max(i, hi)
     out.extend(pieces[i:])
     return out
 
@@ -473,11 +514,13 @@ def fixes(text: str) -> list[Fix]:
         return []
     pieces = [_Piece(text, text, ())]
     current = text
-    for pattern, fn in _RULES:
-        edits: list[Edit] = []
-        for m in pattern.finditer(current):
-            edits.extend(fn(m))
-        if edits:
+    for index, (pattern, fn) in enumerate(_RULES):
+        for _ in range(_WORD_PASSES if index == _N_CHAR_RULES else 1):
+            edits: list[Edit] = []
+            for m in pattern.finditer(current):
+                edits.extend(fn(m))
+            if not edits:
+                break
             pieces = _compose(pieces, edits)
             current = "".join(p.after for p in pieces)
     result: list[Fix] = []

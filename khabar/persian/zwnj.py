@@ -280,10 +280,30 @@ def repair_word(word: str) -> tuple[str, str] | None:
     except KeyError:
         pass
     result = _repair_word(word, get_lexicon())
+    if result is not None:
+        closed = " ".join(_close(half, len(word)) for half in result[0].split(" "))
+        # an analysis can also confirm the word as written (کارها = کار + ها after «ر»)
+        result = (closed, result[1]) if closed != word else None
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     _CACHE[word] = result
     return result
+
+
+def _close(form: str, size: int) -> str:
+    """Repair the ZWNJ-separated parts of a repaired word, as a second normalize() would.
+
+    Only parts shorter than the word (``size``) are looked at, so this always ends.
+    """
+    parts = form.split(ZWNJ)
+    changed = False
+    for i, part in enumerate(parts):
+        if 2 < len(part) < size:
+            repaired = repair_word(part)
+            if repaired is not None and repaired[1] != "split-joined":
+                parts[i] = repaired[0]
+                changed = True
+    return ZWNJ.join(parts) if changed else form
 
 
 def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:

@@ -1,0 +1,143 @@
+"""One row per rule of normalize(): what it repairs and what it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.persian import fixes, normalize
+
+Z = "\u200c"
+ZWJ = "\u200d"
+
+REPAIRS = [
+    # presentation forms, with the ZWNJ their shapes encode
+    ("presentation-forms", "ﺑﻪ ﮔﺰارش", "به گزارش"),
+    ("presentation-forms", "ﻣﯽ\ufb90ﻨﻢ", f"می{Z}کنم"),
+    ("presentation-forms", "ﻻ", "لا"),
+    ("presentation-forms", "ﺳﻼﻡ", "سلام"),
+    ("presentation-forms", "\ufe71", "\u064b"),
+    # Arabic letters and digits
+    ("arabic-letters", "كتاب يك", "کتاب یک"),
+    ("arabic-letters", "علىرغم", "علی‌رغم".replace("‌", Z)),
+    ("arabic-letters", "ھمه", "همه"),
+    ("digits", "سال ١٤٠٣", "سال ۱۴۰۳"),
+    ("digits", "در سال 1403 بود", "در سال ۱۴۰۳ بود"),
+    ("digits", "۳ و 4 نفر", "۳ و ۴ نفر"),
+    ("digits", "ساعت 14:32 امروز", "ساعت ۱۴:۳۲ امروز"),
+    ("digits", "قیمت 3.5 درصد", "قیمت ۳.۵ درصد"),
+    # kashida and invisible characters
+    ("kashida", "ســـلام", "سلام"),
+    ("invisible", f"سلام{Z}{Z} دنیا", "سلام دنیا"),
+    ("invisible", f"{Z}سلام", "سلام"),
+    ("invisible", f"کار{Z}ها", "کارها"),
+    ("invisible", f"می{Z}{Z}کنم", f"می{Z}کنم"),
+    ("invisible", f"می{ZWJ}کنم", f"می{Z}کنم"),
+    ("invisible", "سلام\ufeff دنیا", "سلام دنیا"),
+    ("invisible", "کتاب\u200bها", f"کتاب{Z}ها"),
+    # whitespace and punctuation
+    ("spacing", "سلام   دنیا", "سلام دنیا"),
+    ("spacing", "سلام دنیا  \nخوب", "سلام دنیا\nخوب"),
+    ("spacing", "سلام ، دنیا", "سلام، دنیا"),
+    ("spacing", "سلام،دنیا", "سلام، دنیا"),
+    ("spacing", "آیا آمد ؟", "آیا آمد؟"),
+    ("spacing", "گفت :ما", "گفت: ما"),
+    ("spacing", "گفت « سلام » و رفت", "گفت «سلام» و رفت"),
+    ("spacing", "گفت«سلام»و رفت", "گفت «سلام» و رفت"),
+    ("spacing", "تمام شد .", "تمام شد."),
+    ("spacing", "تمام شد.بعد", "تمام شد. بعد"),
+    # ZWNJ: the می/نمی prefix
+    ("zwnj-prefix-mi", "میکنیم", f"می{Z}کنیم"),
+    ("zwnj-prefix-mi", "نمیشود", f"نمی{Z}شود"),
+    ("zwnj-prefix-mi", "می کنیم", f"می{Z}کنیم"),
+    ("zwnj-prefix-mi", "میکردهاند", f"می{Z}کرده{Z}اند"),
+    ("zwnj-prefix-mi", "میتوانند", f"می{Z}توانند"),
+    # ZWNJ: suffixes
+    ("zwnj-suffix", "کتابها", f"کتاب{Z}ها"),
+    ("zwnj-suffix", "سیاستهای", f"سیاست{Z}های"),
+    ("zwnj-suffix", "بخشهایی", f"بخش{Z}هایی"),
+    ("zwnj-suffix", "کتابهایشان", f"کتاب{Z}هایشان"),
+    ("zwnj-suffix", "چهره ها", f"چهره{Z}ها"),
+    ("zwnj-suffix", "دیدار ها", "دیدارها"),
+    ("zwnj-suffix", "نکردهاند", f"نکرده{Z}اند"),
+    ("zwnj-suffix", "شده اند", f"شده{Z}اند"),
+    ("zwnj-suffix", "خستهام", f"خسته{Z}ام"),
+    ("zwnj-suffix", "هستهای", f"هسته{Z}ای"),
+    ("zwnj-suffix", "هسته ای", f"هسته{Z}ای"),
+    ("zwnj-suffix", "هستهایش", f"هسته{Z}ای{Z}اش"),
+    ("zwnj-suffix", "نامهی", f"نامه{Z}ی"),
+    ("zwnj-suffix", "نامه ی", f"نامه{Z}ی"),
+    ("zwnj-suffix", "بزرگ ترین", f"بزرگ{Z}ترین"),
+    ("zwnj-suffix", "مؤلّفههای", f"مؤلّفه{Z}های"),
+    # compounds
+    ("compound", "گفتوگو", f"گفت{Z}وگو"),
+    ("compound", "تبادلنظر", f"تبادل{Z}نظر"),
+    ("compound", "بیانکننده", f"بیان{Z}کننده"),
+    ("compound", "توافقنامه", f"توافق{Z}نامه"),
+    ("compound", "هیچکدام", f"هیچ{Z}کدام"),
+    ("compound", "مرتبسازی", f"مرتب{Z}سازی"),
+    ("compound", "فعال سازی", f"فعال{Z}سازی"),
+    ("compound", "به روزرسانی", f"به{Z}روزرسانی"),
+    ("compound", "نامکاربری", f"نام{Z}کاربری"),
+    ("zwnj-suffix", "دنبال\u200cکنندهای", f"دنبال{Z}کننده{Z}ای"),
+    # a missing space the lexicon makes unambiguous
+    ("split-joined", "اقتصادایران", "اقتصاد ایران"),
+]
+
+UNCHANGED = [
+    "فیلتر",
+    "فیلترها را ببینید",
+    "تأکید کرد که مسکو",
+    "سؤال",
+    "«رهبریت خردمندانه»",
+    "سرگئی لاوروف",
+    "econews.ir/5x3830263",
+    "لینک: econews.ir/5x3830263",
+    "شناسه: 3830263",
+    "با ایمیل info@example.com تماس بگیرید",
+    "نشانی https://example.com/a/1?b=2 را ببینید",
+    "نسخه Python 3.11 منتشر شد",
+    "عدد ۳.۵ درست است",
+    "قیمت ﷼ است",
+    "بدون\u00a0فاصله…",
+    "آنها و اینکه",
+    "خانهای",
+    "هشداری یافت نشد",
+    "ندارد",
+    "راهی و کوهی",
+    "گذرواژه و رمزعبور",
+    "کامپیوتر، اینترنت، تلویزیون و تلگرام",
+    "Hello  world, 12 apples",
+    "👨\u200d👩\u200d👧",
+    "",
+    "   ",
+    "\u200f",
+]
+
+
+@pytest.mark.parametrize(("rule", "raw", "clean"), REPAIRS, ids=[r[1] for r in REPAIRS])
+def test_rule_repairs(rule: str, raw: str, clean: str) -> None:
+    assert normalize(raw) == clean
+    assert normalize(clean) == clean
+    assert rule in {part for f in fixes(raw) for part in f.rule.split("+")}
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_correct_text_is_unchanged(text: str) -> None:
+    assert normalize(text) == text
+    assert fixes(text) == []
+
+
+def test_zwj_outside_persian_is_kept() -> None:
+    assert normalize("a\u200db") == "a\u200db"
+
+
+def test_digits_next_to_latin_or_alone_stay() -> None:
+    assert normalize("کد 5x3830263 را") == "کد 5x3830263 را"
+    assert normalize("query 5 نتیجه") == "query 5 نتیجه"
+    assert normalize("شماره 123456789 است") == "شماره 123456789 است"
+    assert normalize("12") == "12"
+
+
+def test_presentation_forms_without_shaping_add_no_zwnj() -> None:
+    # isolated forms only (no initial/medial glyph anywhere): no shape information to use
+    assert normalize("\ufe8d\ufee5") == "ان"
