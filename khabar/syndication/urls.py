@@ -20,5 +20,5 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("api/v1/", include("khabar.syndication.api.urls", namespace="api")),
-    re_path(r"^api/(?P<path>.*)$", not_found),
+    re_path(r"^api/(?P<path>[\s\S]*)$", not_found),
 ]

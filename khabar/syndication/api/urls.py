@@ -23,5 +23,5 @@ urlpatterns = [
     path("categories/<str:slug>", views.CategoryDetail.as_view(), name="category-detail"),
     path("tags", views.TagList.as_view(), name="tag-list"),
     path("tags/<str:slug>", views.TagDetail.as_view(), name="tag-detail"),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

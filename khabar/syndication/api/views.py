@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from khabar.news.models import Category, Tag
 from khabar.syndication import links, selectors
 from khabar.syndication.api.pagination import ArticleCursorPagination, NameCursorPagination
-from khabar.syndication.api.params import MAX_NEWS_ID, article_filters
+from khabar.syndication.api.params import JALALI_PATTERN, MAX_NEWS_ID, article_filters
 from khabar.syndication.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -50,18 +50,41 @@ ARTICLE_FILTERS = [
     ),
     OpenApiParameter(
         "date_from",
-        str,
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        },
         description=gettext_lazy(
-            "Published at or after: a Jalali date (1405-09-05), a Gregorian date (2026-11-26) "
-            "or an ISO 8601 time. Persian digits are accepted."
+            "Published at or after: a Gregorian date (2026-11-26, the whole day in Tehran) or an "
+            "ISO 8601 time (2026-11-26T14:30:00+03:30; without an offset, Tehran time)."
         ),
     ),
     OpenApiParameter(
         "date_to",
-        str,
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        },
         description=gettext_lazy(
-            "Published before the end of this day (or before this time): same forms as date_from."
+            "Published before the end of this day, or before this time: same forms as date_from."
         ),
+    ),
+    OpenApiParameter(
+        "jalali_from",
+        {"type": "string", "pattern": JALALI_PATTERN},
+        description=gettext_lazy(
+            "Published on or after this Jalali day, e.g. 1405-09-05; Persian digits and «/» are "
+            "accepted too (۱۴۰۵/۰۹/۰۵)."
+        ),
+    ),
+    OpenApiParameter(
+        "jalali_to",
+        {"type": "string", "pattern": JALALI_PATTERN},
+        description=gettext_lazy("Published on or before this Jalali day, e.g. 1405-09-05."),
     ),
 ]
 NEWS_ID = OpenApiParameter(
@@ -159,17 +182,8 @@ class NinjsFeed(generics.ListAPIView):
         tags=[NINJS],
         summary=gettext_lazy("Recent articles in IPTC ninjs 2.1, newest first"),
         responses={
-            200: OpenApiResponse(
-                {
-                    "type": "object",
-                    "required": ["results"],
-                    "properties": {
-                        "next": {"type": "string", "format": "uri", "nullable": True},
-                        "previous": {"type": "string", "format": "uri", "nullable": True},
-                        "results": {"type": "array", "items": NINJS_OBJECT},
-                    },
-                }
-            ),
+            # drf-spectacular wraps this in the cursor page (next, previous, results).
+            200: OpenApiResponse(NINJS_OBJECT),
             **LIST_ERRORS,
         },
     )
