@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from khabar.news import selectors
 from khabar.news.models import Category
 from khabar.site.preferences import FONT_COOKIE, FONT_STEPS, font_step_from_request
 
@@ -17,4 +18,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "today": timezone.now(),
         # Queried only when a template shows the navigation (one query).
         "nav_categories": SimpleLazyObject(lambda: list(Category.objects.all())),
+        # The breaking-news banner on every page (one query, made when the page shows it).
+        "breaking_news": SimpleLazyObject(selectors.breaking_news_current),
     }

@@ -30,6 +30,17 @@ def _link_context(request: HttpRequest, article: Article) -> dict[str, str]:
     }
 
 
+def gone(request: HttpRequest) -> HttpResponse:
+    """410 Gone: the article was taken down; unlike a 404, it is not coming back."""
+    return render(request, "410.html", status=410)
+
+
+def _missing(request: HttpRequest, news_id: int) -> HttpResponse:
+    if selectors.article_is_gone(news_id=news_id):
+        return gone(request)
+    raise Http404
+
+
 def _listing_context(page: Page) -> dict[str, object]:
     return {
         "page_obj": page,
@@ -39,12 +50,16 @@ def _listing_context(page: Page) -> dict[str, object]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = selectors.article_list_latest(limit=9)
-    top = latest[0] if latest else None
-    shown = tuple(a.pk for a in latest[:5])
+    """Top story (pinned by a chief editor, else the latest), featured, latest, blocks, most read."""
+    latest = selectors.article_list_latest(limit=10)
+    top = selectors.home_top_story() or (latest[0] if latest else None)
+    featured = [a for a in selectors.home_featured(limit=4) if a != top]
+    latest = [a for a in latest if a != top][:8]
+    shown = tuple(a.pk for a in [top, *featured, *latest[:4]] if a is not None)
     context = {
         "top": top,
-        "latest": latest[1:],
+        "featured": featured,
+        "latest": latest,
         "blocks": selectors.home_category_blocks(exclude=shown),
         "most_read": selectors.article_list_most_read(),
     }
@@ -55,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpResponse:
     article = selectors.article_get_published(news_id=news_id)
     if article is None:
-        raise Http404
+        return _missing(request, news_id)
     if slug != article.slug:
         return redirect(article, permanent=True)  # one canonical URL per article
     if request.method == "GET":
@@ -68,6 +83,7 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
         "current_category": article.category,
         "related": related,
         "latest": selectors.article_list_latest(limit=8, exclude=shown),
+        "corrections": selectors.article_list_corrections(article=article),
     }
     return render(request, "site/article_detail.html", context)
 
@@ -76,16 +92,21 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
 def article_print(request: HttpRequest, news_id: int) -> HttpResponse:
     article = selectors.article_get_published(news_id=news_id)
     if article is None:
-        raise Http404
-    context = {"article": article, **_link_context(request, article)}
+        return _missing(request, news_id)
+    context = {
+        "article": article,
+        **_link_context(request, article),
+        "corrections": selectors.article_list_corrections(article=article),
+    }
     return render(request, "site/article_print.html", context)
 
 
 @require_safe
 def short_link(request: HttpRequest, digits: str) -> HttpResponse:
-    article = selectors.article_get_published(news_id=int(to_latin_digits(digits)))
+    news_id = int(to_latin_digits(digits))
+    article = selectors.article_get_published(news_id=news_id)
     if article is None:
-        raise Http404
+        return _missing(request, news_id)
     return redirect(article, permanent=True)
 
 
