@@ -39,7 +39,7 @@ from khabar.news.models import (
 )
 from khabar.newsroom import diff, jalali, presence, preview
 from khabar.newsroom.forms import ArticleAdminForm, NoteForm, ScheduleForm, TakedownForm
-from khabar.persian import format_jalali, to_persian_digits
+from khabar.persian import format_jalali, to_latin_digits, to_persian_digits
 
 admin.site.site_header = gettext_lazy("Khabar newsroom")
 admin.site.site_title = gettext_lazy("Khabar newsroom")
@@ -242,6 +242,13 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [LegacyAliasInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     ordering = ("-published_at", "-news_id")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number (Latin or Persian digits) is a news ID: one index lookup, no title scan."""
+        term = to_latin_digits(search_term.strip())
+        if term.isdigit():
+            return queryset.filter(news_id=int(term)), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_changeform_initial_data(self, request):
         from django.conf import settings
