@@ -15,6 +15,7 @@ import mimetypes
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -46,13 +47,26 @@ def _picture(request: HttpRequest, article: Article) -> dict[str, Any] | None:
         rendition["height"] = image.height
     with contextlib.suppress(OSError):
         rendition["sizeinbytes"] = image.file.size
+    renditions = [rendition]
+    # The resized copies made at upload (news.images), smallest first: partners pick a size.
+    for width, files in sorted((image.renditions or {}).items(), key=lambda kv: int(kv[0])):
+        for fmt, name in sorted(files.items()):
+            extra: dict[str, Any] = {
+                "name": f"{fmt}-{width}",
+                "href": links.absolute(request, default_storage.url(name)),
+                "contenttype": f"image/{fmt}",
+                "width": int(width),
+            }
+            if image.width and image.height:
+                extra["height"] = round(image.height * int(width) / image.width)
+            renditions.append(extra)
     picture: dict[str, Any] = {
         "name": "featureimage",
         "uri": href,
         "type": "picture",
         "representationtype": "full",
         "language": "fa",
-        "renditions": [rendition],
+        "renditions": renditions,
     }
     if image.caption:
         picture["headlines"] = [{"role": "main", "value": image.caption}]

@@ -67,13 +67,17 @@ def test_source_chain_and_renditions(client, public_article):
     assert renditions["print"]["href"].endswith(f"/news/{public_article.news_id}/print")
     [picture] = item["associations"]
     assert picture["type"] == "picture"
-    [original] = picture["renditions"]
-    assert (original["width"], original["height"], original["contenttype"]) == (
-        1200,
-        675,
-        "image/png",
-    )
+    original, *copies = picture["renditions"]
+    assert (original["width"], original["height"]) == (1200, 675)
+    assert original["contenttype"] == "image/png"
     assert original["sizeinbytes"] == public_article.lead_image.file.size
+    # The upload's resized copies, each with its type and size; every one can be fetched.
+    made = public_article.lead_image.renditions
+    assert len(copies) == sum(len(files) for files in made.values()) > 0
+    for copy in copies:
+        assert copy["contenttype"] in {"image/webp", "image/jpeg"}
+        assert copy["height"] == round(675 * copy["width"] / 1200)
+        assert client.get(copy["href"].removeprefix("http://testserver")).status_code == 200
     assert picture["headlines"][0]["value"] == "جلسه بررسی لایحه بودجه"
 
 
