@@ -47,11 +47,15 @@ def feed_last_modified(
 ) -> datetime | None:
     """The latest change a feed can show: an edit, a publication, an embargo lifting or a take-down.
 
-    Counted over articles whose time has come, published or taken down, so a
-    withdrawn article moves the date forward too.
+    Counted over articles whose time has come, published, unpublished or taken
+    down, so a withdrawn article moves the date forward too.
     """
     qs = Article.objects.filter(
-        status__in=[Article.Status.PUBLISHED, Article.Status.UNPUBLISHED],
+        status__in=[
+            Article.Status.PUBLISHED,
+            Article.Status.UNPUBLISHED,
+            Article.Status.TAKEN_DOWN,
+        ],
         published_at__lte=timezone.now(),
     )
     if category is not None:

@@ -15,7 +15,7 @@ from tests.site.helpers import png_upload
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-HIDDEN_KINDS = ("draft", "in_review", "scheduled", "embargoed", "unpublished")
+HIDDEN_KINDS = ("draft", "in_review", "scheduled", "embargoed", "unpublished", "taken_down")
 
 
 @pytest.fixture
@@ -71,6 +71,9 @@ def make_hidden(kind: str, *, category, tag) -> Article:
     elif kind == "unpublished":
         services.article_publish(article_id=article.pk, published_at=now - timedelta(minutes=10))
         services.article_unpublish(article_id=article.pk)
+    elif kind == "taken_down":  # withdrawn for legal or editorial reasons; its URL answers 410
+        services.article_publish(article_id=article.pk, published_at=now - timedelta(minutes=10))
+        services.article_take_down(article_id=article.pk, reason="حکم دادگاه")
     article.refresh_from_db()
     return article
 

@@ -116,10 +116,14 @@ def test_conditional_get_answers_304_until_the_feed_changes(client, public_artic
     assert newer.title in changed.content.decode()
 
 
-def test_taking_an_article_down_moves_last_modified_forward(client, public_article):
+@pytest.mark.parametrize("withdraw", ["unpublish", "take_down"])
+def test_withdrawing_an_article_moves_last_modified_forward(client, public_article, withdraw):
     before = client.get("/rss/")["Last-Modified"]
     with time_machine.travel(timezone.now() + timedelta(seconds=30)):
-        services.article_unpublish(article_id=public_article.pk)
+        if withdraw == "unpublish":
+            services.article_unpublish(article_id=public_article.pk)
+        else:
+            services.article_take_down(article_id=public_article.pk, reason="درخواست منبع")
         after = client.get("/rss/", HTTP_IF_MODIFIED_SINCE=before)
     assert after.status_code == 200  # not 304: the withdrawn story must leave readers' lists
     assert public_article.title not in after.content.decode()
