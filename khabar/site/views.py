@@ -7,6 +7,7 @@ from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from khabar.news import selectors, services
@@ -129,6 +130,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "site/tag_detail.html", {"tag": tag, **_listing_context(page)})
 
 
+@never_cache  # a per-reader answer that sets a cookie: no shared cache may keep it
 @require_safe
 def font_size(request: HttpRequest, action: str) -> HttpResponse:
     """The no-JS path of the font-size control: set the cookie, go back."""

@@ -44,6 +44,7 @@ def test_larger_sets_the_cookie_and_the_page_comes_back_bigger(
     assert cookie.value == "1"
     assert cookie["max-age"] >= 30 * 24 * 3600
     assert cookie["samesite"] == "Lax"
+    assert "private" in response["Cache-Control"]  # one reader's answer, never a shared cache's
 
     assert html_class(client.get(url)) == "font-step-1"
     client.get(reverse("site:font-size", kwargs={"action": "larger"}), {"next": url})
