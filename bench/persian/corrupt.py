@@ -16,8 +16,12 @@ for _cp in list(range(0xFB50, 0xFDF0)) + list(range(0xFE70, 0xFEFD)):
     if _dec.startswith("<") and len(_dec.split()) == 2:
         _tag, _code = _dec.split()
         _FORMS.setdefault(chr(int(_code, 16)), {})[_tag.strip("<>")] = chr(_cp)
-_LAM_ALEF = {"ا": ("\ufefb", "\ufefc"), "آ": ("\ufef5", "\ufef6"), "أ": ("\ufef7", "\ufef8"),
-             "إ": ("\ufef9", "\ufefa")}
+_LAM_ALEF = {
+    "ا": ("\ufefb", "\ufefc"),
+    "آ": ("\ufef5", "\ufef6"),
+    "أ": ("\ufef7", "\ufef8"),
+    "إ": ("\ufef9", "\ufefa"),
+}
 _MARKS = re.compile(r"[\u064b-\u065f\u0670]")
 
 
@@ -105,9 +109,7 @@ def punctuation_spacing(s: str, rng: random.Random) -> str:
 
 def mixed(s: str, rng: random.Random) -> str:
     """All of the above at once, as a badly scraped page has them."""
-    out = "".join(
-        (rng.choice(["", " ", ZWNJ]) if ch == ZWNJ else ch) for ch in s
-    )
+    out = "".join((rng.choice(["", " ", ZWNJ]) if ch == ZWNJ else ch) for ch in s)
     out = punctuation_spacing(out, rng)
     out = digits(out, rng)
     out = arabic_letters(out, rng)

@@ -42,8 +42,9 @@ def canonical(text: str) -> str:
 
 def load_set(name: str) -> dict[str, list[str]]:
     if name == "dev":
-        wheels = [w for w in sorted((WORK / "wheels").glob("*.whl"))
-                  if not w.name.startswith(HOLDOUT)]
+        wheels = [
+            w for w in sorted((WORK / "wheels").glob("*.whl")) if not w.name.startswith(HOLDOUT)
+        ]
         return {"dev": corpus.sentences([s for w in wheels for s in corpus.wheel_strings(w)])}
     out = {}
     for prefix in HOLDOUT:
@@ -95,7 +96,8 @@ def run(engine: str, batches: dict[str, list[str]]) -> dict:
         src.write_text(json.dumps(batches, ensure_ascii=False), encoding="utf-8")
         subprocess.run(
             [str(ENGINES[engine]), str(HERE / "run_engine.py"), engine, str(src), str(dst)],
-            check=True, cwd=ROOT,
+            check=True,
+            cwd=ROOT,
         )
         return json.loads(dst.read_text(encoding="utf-8"))
 
@@ -106,13 +108,15 @@ def score(cases: dict[str, list[tuple[str, str]]], result: dict) -> dict:
     total_seconds = 0.0
     for kind, rows in cases.items():
         outs = result["outputs"][kind]
-        exact = sum(canonical(o) == canonical(g) for o, (_, g) in zip(outs, rows))
+        exact = sum(canonical(o) == canonical(g) for o, (_, g) in zip(outs, rows, strict=True))
         entry: dict = {"n": len(rows), "exact": exact / len(rows) if rows else None}
         if kind == "clean":
-            entry["unchanged_raw"] = sum(o == g for o, (_, g) in zip(outs, rows)) / len(rows)
+            entry["unchanged_raw"] = sum(
+                o == g for o, (_, g) in zip(outs, rows, strict=True)
+            ) / len(rows)
         if kind in ("strip_zwnj", "zwnj_space", "mixed"):
             tp = fp = fn_ = 0
-            for o, (_, g) in zip(outs, rows):
+            for o, (_, g) in zip(outs, rows, strict=True):
                 want = zwnj_words(canonical(g))
                 got = zwnj_words(canonical(o))
                 tp += len(want & got)
@@ -121,7 +125,9 @@ def score(cases: dict[str, list[tuple[str, str]]], result: dict) -> dict:
             entry["zwnj_precision"] = tp / (tp + fp) if tp + fp else None
             entry["zwnj_recall"] = tp / (tp + fn_) if tp + fn_ else None
         chars = sum(len(c) for c, _ in rows)
-        entry["chars_per_second"] = chars / result["seconds"][kind] if result["seconds"][kind] else None
+        entry["chars_per_second"] = (
+            chars / result["seconds"][kind] if result["seconds"][kind] else None
+        )
         total_chars += chars
         total_seconds += result["seconds"][kind]
         report[kind] = entry
@@ -130,9 +136,9 @@ def score(cases: dict[str, list[tuple[str, str]]], result: dict) -> dict:
 
 
 def seed_page(engine: str) -> dict:
-    text = (ROOT / "khabar" / "persian" / "data" / "seed_check.json")
+    text = ROOT / "khabar" / "persian" / "data" / "seed_check.json"
     del text
-    from seedcheck import check  # noqa: PLC0415
+    from seedcheck import check
 
     return check(engine, run)
 
@@ -154,8 +160,11 @@ def main() -> None:
             per_engine[engine] = score(cases, result)
             if args.show_errors and engine == "khabar":
                 for kind, rows in cases.items():
-                    bad = [(c, o, g) for o, (c, g) in zip(result["outputs"][kind], rows)
-                           if canonical(o) != canonical(g)]
+                    bad = [
+                        (c, o, g)
+                        for o, (c, g) in zip(result["outputs"][kind], rows, strict=True)
+                        if canonical(o) != canonical(g)
+                    ]
                     for c, o, g in bad[: args.show_errors]:
                         print(f"--- {kind}\n  in : {c}\n  out: {o}\n  want: {g}")
         results["corpora"][corpus_name] = {"sentences": len(sentences), "engines": per_engine}
@@ -175,7 +184,10 @@ def print_table(results: dict) -> None:
     for name, data in results["corpora"].items():
         print(f"\n== {name}: {data['sentences']} sentences")
         engines = list(data["engines"])
-        print(f"{'kind':22}{'n':>6} " + " ".join(f"{e + ' exact':>13}{'P':>8}{'R':>8}" for e in engines))
+        print(
+            f"{'kind':22}{'n':>6} "
+            + " ".join(f"{e + ' exact':>13}{'P':>8}{'R':>8}" for e in engines)
+        )
         for kind in data["engines"][engines[0]]:
             if kind == "all":
                 continue
@@ -186,10 +198,14 @@ def print_table(results: dict) -> None:
             print(row)
         for e in engines:
             clean = data["engines"][e]["clean"]
-            print(f"{e}: unchanged {_pct(clean['exact'])} % (raw {_pct(clean['unchanged_raw'])} %), "
-                  f"{data['engines'][e]['all']['chars_per_second']:,.0f} chars/s")
+            print(
+                f"{e}: unchanged {_pct(clean['exact'])} % (raw {_pct(clean['unchanged_raw'])} %), "
+                f"{data['engines'][e]['all']['chars_per_second']:,.0f} chars/s"
+            )
     for e, s in results["seed_page"].items():
-        print(f"seed page, {e}: {s['defects_fixed']}/19 defects fixed, {s['spans_kept']}/5 spans kept")
+        print(
+            f"seed page, {e}: {s['defects_fixed']}/19 defects fixed, {s['spans_kept']}/5 spans kept"
+        )
 
 
 if __name__ == "__main__":

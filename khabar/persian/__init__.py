@@ -1,6 +1,6 @@
 """Persian text toolkit for Khabar: pure Python, no Django (a test proves it).
 
-    from khabar.persian import normalize, fixes, fold_for_search, slugify
+from khabar.persian import normalize, fixes, fold_for_search, slugify
 """
 
 from .bidi import text_direction

@@ -20,7 +20,7 @@ _FOLD_TABLE = str.maketrans(
         "\u200c": None,
         "\u200d": None,
         "\u0640": None,
-        **{c: d for c, d in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)},
+        **dict(zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789", strict=True)),
     }
 )
 _PRE_TABLE = str.maketrans({"\u0640": None, "\u200d": None, "\u200c": None})

@@ -7,12 +7,11 @@ package. Built by ``bench/persian/build_lexicon.py`` from hazm's MIT-licensed wo
 
 from __future__ import annotations
 
+import functools
 import gzip
-import threading
+import re
 from dataclasses import dataclass, field
 from importlib import resources
-
-import re
 
 from ._chars import NON_JOINING, ZWNJ
 
@@ -40,9 +39,6 @@ class Lexicon:
     # words that, after a space, may stand for a lost ZWNJ: suffix words, bound compound parts
     join_triggers: set[str] = field(default_factory=set)
 
-    def known(self, word: str) -> bool:
-        return word in self.freq
-
     def frequency(self, word: str) -> int:
         return self.freq.get(word, 0)
 
@@ -66,8 +62,6 @@ def _build() -> Lexicon:
     for line in _lines("lexicon.tsv.gz"):
         word, freq, tags = line.split("\t")
         word = _canonical(word)
-        if not word:
-            continue
         if ZWNJ in word:
             lex.zwnj_words.add(word)
             tail = word.rsplit(ZWNJ, 1)[1]
@@ -106,15 +100,7 @@ def _build() -> Lexicon:
     return lex
 
 
-_LOCK = threading.Lock()
-_LEXICON: Lexicon | None = None
-
-
+@functools.cache
 def get_lexicon() -> Lexicon:
-    """The shared, read-only lexicon (built once per process)."""
-    global _LEXICON
-    if _LEXICON is None:
-        with _LOCK:
-            if _LEXICON is None:
-                _LEXICON = _build()
-    return _LEXICON
+    """The shared, read-only lexicon (built once per process, on first use)."""
+    return _build()

@@ -40,6 +40,15 @@ _ARABIC_SCRIPT = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefc"
 _PRES: dict[str, tuple[str, bool, bool]] = {}
 
 
+# decomposition tag -> (joins the next letter, joins the previous letter)
+_SHAPES = {
+    "<isolated>": (False, False),
+    "<final>": (False, True),
+    "<initial>": (True, False),
+    "<medial>": (True, True),
+}
+
+
 def _build_presentation_table() -> None:
     ranges = (range(0xFB50, 0xFDF0), range(0xFE70, 0xFEFD))
     for cp in (c for r in ranges for c in r):
@@ -49,17 +58,12 @@ def _build_presentation_table() -> None:
         tag, *codes = decomposition.split()
         # isolated harakat (U+FE70 …) decompose to space + mark, medial ones to tatweel + mark
         base = "".join(chr(int(c, 16)) for c in codes).replace(KASHIDA, "").replace(" ", "")
-        if tag == "<isolated>":
-            _PRES[chr(cp)] = (base, False, False)
-        elif tag == "<final>":
-            _PRES[chr(cp)] = (base, False, True)
-        elif tag == "<initial>":
-            _PRES[chr(cp)] = (base, True, False)
-        elif tag == "<medial>":
-            _PRES[chr(cp)] = (base, True, True)
+        joins_next, joins_prev = _SHAPES.get(tag, (False, False))
+        _PRES[chr(cp)] = (base, joins_next, joins_prev)
 
 
 _build_presentation_table()
+_PRES_CLASS = "".join(sorted(_PRES))  # only the forms that have a mapping (not ﷼, ﷲ, FDC8…)
 
 _LETTER_MAP = {
     "ي": ("ی", "arabic-letters"),
@@ -118,8 +122,6 @@ def _presentation(m: re.Match[str]) -> list[Edit]:
 def _trimmed(m: re.Match[str], new: str, rule: str) -> list[Edit]:
     """One edit covering only the part of the match that changed."""
     old = m.group()
-    if old == new:
-        return []
     i = 0
     limit = min(len(old), len(new))
     while i < limit and old[i] == new[i]:
@@ -186,11 +188,9 @@ _STRIP_MARKS = re.compile(f"[{MARKS}]")
 def _repair_token(token: str) -> tuple[str, str] | None:
     """repair_word on a token that may carry diacritics: decide on the bare letters, then put
     the inserted ZWNJ/spaces back between the original letters (marks stay on their letter)."""
-    bare = _STRIP_MARKS.sub("", token)
+    bare = _STRIP_MARKS.sub("", token)  # never empty: a word starts with a letter
     if bare == token:
         return repair_word(token)
-    if not bare:
-        return None
     repaired = repair_word(bare)
     if repaired is None:
         return None
@@ -245,11 +245,10 @@ def _words(m: re.Match[str]) -> list[Edit]:
     for i in range(len(tokens) - 1):
         pos += len(tokens[i])
         left, right = bare_tokens[i], bare_tokens[i + 1]
-        if left and right:
-            rule = join_rule(left, right)
-            if rule is not None:
-                glue = "" if left[-1] in NON_JOINING else ZWNJ
-                edits.append((pos, pos + 1, glue, rule))
+        rule = join_rule(left, right)
+        if rule is not None:
+            glue = "" if left[-1] in NON_JOINING else ZWNJ
+            edits.append((pos, pos + 1, glue, rule))
         pos += 1
     edits.sort()
     return edits
@@ -320,9 +319,7 @@ _RULES: list[tuple[re.Pattern[str], EditFn]] = [
     ),
     (
         re.compile(
-            f"[{LETTERS}{MARKS}{ZWNJ}\ufb50-\ufdcf\ufe70-\ufefc]*"
-            f"[\ufb50-\ufdcf\ufe70-\ufefc]"
-            f"[{LETTERS}{MARKS}{ZWNJ}\ufb50-\ufdcf\ufe70-\ufefc]*"
+            f"[{LETTERS}{MARKS}{ZWNJ}{_PRES_CLASS}]*[{_PRES_CLASS}][{LETTERS}{MARKS}{ZWNJ}{_PRES_CLASS}]*"
         ),
         _presentation,
     ),
@@ -393,12 +390,12 @@ def normalize(text: str) -> str:
         for sub, repl in _CHAR_SUBS:
             text = sub(repl, text)
     sub, repl = _WORD_SUB
-    for _ in range(_WORD_PASSES):
-        new = sub(repl, text)
-        if new == text:
-            break
-        text = new
-    return text
+    new = sub(repl, text)
+    passes = 1
+    while new != text and passes < _WORD_PASSES:
+        text, new = new, sub(repl, new)
+        passes += 1
+    return new
 
 
 # --------------------------------------------------------------------------- fixes

@@ -97,8 +97,11 @@ def _glue(left: str, right: str) -> str:
 
 def _silent_heh(stem: str) -> bool:
     """Ends in a vowel «ه» (نامه, شده), not a consonant one (راه, کوه, گروه)."""
-    return len(stem) > 1 and stem[-1] == "ه" and stem[-2] not in "اوآ" and (
-        stem not in _HEH_FUNCTION_WORDS
+    return (
+        len(stem) > 1
+        and stem[-1] == "ه"
+        and stem[-2] not in "اوآ"
+        and (stem not in _HEH_FUNCTION_WORDS)
     )
 
 
@@ -150,13 +153,8 @@ def _stem(stem: str, lex: Lexicon, depth: int) -> str | None:
         return form
     if stem in lex.freq or _is_verb(stem, lex):
         return stem
-    verb = _mi_verb(stem, lex)
-    if verb is not None:
-        return verb
     if depth > 0:
-        found = _suffixed(stem, lex, depth - 1)
-        if found is not None:
-            return found
+        return _suffixed(stem, lex, depth - 1)
     return None
 
 
@@ -213,9 +211,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
         if lex.compound_tails.get(tail, 0) >= _TAIL_MIN_COUNT:
             raw = word[:-size]
             if raw[-1] not in NON_JOINING and raw in lex.tagged:
-                stem = _stem(raw, lex, 0)
-                if stem is not None:
-                    consider(raw, _glue(stem, tail))
+                consider(raw, _glue(_lexicon_form(raw, lex) or raw, tail))
     if best is None:
         # two known words glued where the join is visible (نامکاربری → نام‌کاربری): a writer
         # would not glue them on purpose, and a lexicalised solid word would be in the lexicon
@@ -338,7 +334,7 @@ def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
 def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = get_lexicon()
-    if right not in lex.join_triggers and left not in _MI_PREFIXES:
+    if right.split(ZWNJ, 1)[0] not in lex.join_triggers and left not in _MI_PREFIXES:
         return None
     last = left.rsplit(ZWNJ, 1)[-1]
     if len(last) < 2 and ZWNJ not in left:
@@ -354,13 +350,11 @@ def join_rule(left: str, right: str) -> str | None:
         return "zwnj-suffix" if _silent_heh(last) and len(last) > 2 else None
     if right == "ترین" and last in lex.adjectives:
         return "zwnj-suffix"
-    if ZWNJ in right:
-        return None
-    if right in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
+    first = right.split(ZWNJ, 1)[0]
+    if first in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
         return "compound"
-    compound = last + ZWNJ + right  # right is a bound second part here (join_triggers)
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
     # words (ثبت نام, حذف شده) is correct Persian as often as not.
-    if compound in lex.zwnj_words and right not in lex.freq:
+    if last + ZWNJ + first in lex.zwnj_words and first not in lex.freq:
         return "compound"
     return None

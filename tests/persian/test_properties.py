@@ -19,9 +19,7 @@ from khabar.persian import (
 
 Z = "\u200c"
 EXAMPLES = int(os.environ.get("KHABAR_HYPOTHESIS_EXAMPLES", "150"))
-quick = settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+quick = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces that exercise every rule: words with and without their ZWNJ, affixes, Arabic
 # letters, presentation forms, digits, punctuation, joiners, URLs, Latin.
@@ -106,8 +104,8 @@ NON_ARABIC = st.characters(
     exclude_characters=None,
     codec=None,
 ).filter(
-    lambda c: not (
-        "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufefc"
+    lambda c: (
+        not ("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufefc")
     )
 )
 

@@ -1,7 +1,7 @@
 """``khabar normalize`` / ``manage.py normalize``: Persian normalization as a pipeline filter.
 
-    khabar normalize < raw.txt > clean.txt
-    khabar normalize --diff < raw.txt        # what would change, one fix per line
+khabar normalize < raw.txt > clean.txt
+khabar normalize --diff < raw.txt        # what would change, one fix per line
 """
 
 from __future__ import annotations
