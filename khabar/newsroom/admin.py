@@ -4,6 +4,7 @@ which check the person's role; the admin never writes an article's status itself
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -76,6 +77,11 @@ ACTION_LABELS = {
 # Actions that take a note, a time or a second thought get their own page.
 PAGE_ACTIONS = {"schedule", "send_back", "unschedule", "unpublish", "takedown"}
 DESTRUCTIVE = {"unpublish", "takedown"}
+
+
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|style|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.IGNORECASE
+)
 
 
 def _label_rule(rule: str) -> str:
@@ -327,6 +333,15 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- saving through the services
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if UNSAFE_HTML.search(form.cleaned_data.get("body") or ""):
+            self.message_user(
+                request,
+                _(
+                    "The body had scripts, event handlers, styles or embedded frames; they "
+                    "were removed. The text itself was kept."
+                ),
+                messages.WARNING,
+            )
         data = {
             name: form.cleaned_data[name]
             for name in services.EDITABLE_FIELDS
@@ -831,6 +846,12 @@ class FeaturedArticleForm(forms.ModelForm):
     class Meta:
         model = FeaturedArticle
         fields = ("article", "is_top", "position")
+
+    def _get_validation_exclusions(self):
+        # Pinning a new top story replaces the old one (featured_article_save), so the
+        # one-top-story constraint is kept by the service (and the database), not
+        # refused by the form.
+        return {*super()._get_validation_exclusions(), "is_top"}
 
 
 @admin.register(FeaturedArticle)

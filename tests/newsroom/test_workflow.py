@@ -348,7 +348,22 @@ def test_who_else_has_the_article_open(desk):
     assert data["others"] == ["editor"]
 
 
-def test_scripts_in_the_body_are_removed(desk):
-    _c, article = write_draft(desk, body='<p onclick="x()">متن<script>alert(1)</script></p>')
-    assert "script" not in article.body and "onclick" not in article.body
-    assert "متن" in article.body
+def test_scripts_in_the_body_are_removed_with_a_persian_warning(desk):
+    client = login(desk["reporter"])
+    response = client.post(
+        reverse("admin:news_article_add"),
+        {
+            "kind": "text",
+            "category": desk["economy"].pk,
+            "title": "خبر با اسکریپت",
+            "body": '<p onclick="x()">متن خبر<script>alert(1)</script></p><img src=x onerror="y()">',
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    article = Article.objects.get()
+    for bad in ("script", "onclick", "onerror", "alert"):
+        assert bad not in article.body
+    assert "متن خبر" in article.body
+    assert any("حذف شد" in m and "اسکریپت" in m for m in messages_of(response))
