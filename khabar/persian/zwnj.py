@@ -221,7 +221,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
                 continue
             if (
                 rest in lex.tagged
-                or (rest[-1] == "ی" and rest[:-1] in lex.tagged)
+                or (rest[-1] == "ی" and len(rest) > _COMPOUND_MIN_REST and rest[:-1] in lex.tagged)
                 or lex.compound_tails.get(rest, 0) >= 5
             ):
                 consider(head, head + ZWNJ + rest)
