@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_chief_editor_pins_a_top_story_and_orders_the_featured_list(desk):
-    top, second, first = (make_article(title=t, category=desk["economy"]) for t in "ابج")
+    top, second, first = (
+        make_article(title=t, category=desk["economy"])
+        for t in ("تیتر سنجاق شده صفحه نخست", "گزیده دوم دبیر", "گزیده نخست دبیر")
+    )
     chief = login(desk["chief"])
     add = reverse("admin:news_featuredarticle_add")
     assert chief.post(add, {"article": top.pk, "is_top": "on", "position": 1}).status_code == 302
@@ -30,6 +34,8 @@ def test_chief_editor_pins_a_top_story_and_orders_the_featured_list(desk):
     chief.post(add, {"article": first.pk, "position": 10})
     assert selectors.home_top_story() == top
     assert selectors.home_featured() == [first, second]
+    home = Client().get("/").content.decode()
+    assert home.index(top.title) < home.index(first.title)
     # Pinning another top story replaces the old one; there is only ever one.
     item = FeaturedArticle.objects.get(article=second)
     change = reverse("admin:news_featuredarticle_change", args=[item.pk])
@@ -72,6 +78,7 @@ def test_breaking_news_banner_expires_and_refuses_a_past_end(desk):
     assert response.status_code == 302, response.content.decode()[:2000]
     banner = selectors.breaking_news_current()
     assert banner.headline == "زلزله در شمال" and banner.article == article
+    assert "زلزله در شمال" in Client().get("/").content.decode()  # the banner on the site
     services.article_unpublish(article_id=article.pk)
     assert selectors.breaking_news_current() is None  # never points at a hidden article
 

@@ -278,8 +278,10 @@ def test_correction_keeps_url_and_id_and_records_a_public_note(desk, client):
         "در نسخه نخست نرخ تورم ۴۰ درصد نوشته شده بود."
     ]
     assert Correction.objects.get().author == desk["chief"]
-    # The old URL still leads to the article (the slug redirect keeps the ID).
-    assert client.get(url).status_code in (200, 301)
+    # The old URL still leads to the article (the slug changed, the ID did not).
+    assert client.get(url, follow=True).redirect_chain[-1][0] == article.get_absolute_url()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "در نسخه نخست نرخ تورم ۴۰ درصد نوشته شده بود." in page
 
 
 def test_takedown_needs_confirmation_and_removes_the_article_everywhere(desk, client):
@@ -301,6 +303,9 @@ def test_takedown_needs_confirmation_and_removes_the_article_everywhere(desk, cl
     assert not Article.objects.published().filter(pk=article.pk).exists()
     assert selectors.article_is_gone(news_id=article.news_id)
     assert article not in selectors.article_list_latest()
+    # The reader site answers 410 Gone on its address and no longer lists it.
+    assert client.get(article.get_absolute_url()).status_code == 410
+    assert article.title not in client.get("/").content.decode()
 
 
 def test_unpublish_from_the_list_asks_first(desk):
