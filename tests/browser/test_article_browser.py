@@ -218,6 +218,7 @@ def test_seed_article_in_chromium(live_server, seed_site: Article, browser, devi
         assert not page.locator(chrome).is_visible(), chrome
     assert page.locator(".article-body").is_visible()
     assert page.locator(".news-details .short-link").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / f"article-{device}-as-printed.png"), full_page=True)
     page.emulate_media(media="screen")
 
     assert not [e for e in errors if "Content Security Policy" in e], errors
