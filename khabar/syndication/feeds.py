@@ -72,8 +72,13 @@ class _ArticleFeed(Feed):
         feed.feed["language"] = "fa"
         return feed
 
+    shown: list[Article] = []
+
     def items(self, obj) -> list[Article]:
-        return selectors.article_list_for_feed(limit=settings.KHABAR_FEED_ITEMS, **self.scope(obj))
+        self.shown = selectors.article_list_for_feed(
+            limit=settings.KHABAR_FEED_ITEMS, **self.scope(obj)
+        )
+        return self.shown
 
     # Items ------------------------------------------------------------------
     def item_title(self, item: Article) -> str:
@@ -200,7 +205,7 @@ def feed_view(feed_class: type[_ArticleFeed]) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
         feed = feed_class(request)
         response = feed(request, **kwargs)
-        last_modified = selectors.feed_last_modified(**feed.scope(feed.obj))
+        last_modified = selectors.feed_last_modified(items=feed.shown, **feed.scope(feed.obj))
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         else:  # nothing public yet: Django would claim "now"

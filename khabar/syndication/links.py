@@ -8,6 +8,7 @@ URL for an article everywhere, and times in Tehran with their +03:30 offset.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -57,10 +58,21 @@ def article_path_formatter():
 
     def path(news_id: int, slug: str) -> str:
         if slug:
-            return f"{head}{news_id}{slug_sep}{quote(slug, safe='')}"
+            return f"{head}{news_id}{slug_sep}{quote_slug(slug)}"
         return f"{n_head}{news_id}{n_tail}"
 
     return path
+
+
+@lru_cache(maxsize=200_000)
+def _quote_word(word: str) -> str:
+    return quote(word, safe="")
+
+
+def quote_slug(slug: str) -> str:
+    """`quote(slug, safe="")`, word by word: news vocabulary repeats, so most words are cached
+    (percent-encoding Persian letters byte by byte was a third of a sitemap's time)."""
+    return "-".join(_quote_word(word) for word in slug.split("-"))
 
 
 def image_url(request: HttpRequest, image) -> str:

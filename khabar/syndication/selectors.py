@@ -11,11 +11,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Prefetch, Q
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+)
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from khabar.news.models import Article, Category, Tag
+from khabar.syndication import links
 
 PUBLIC_DETAIL_RELATED = ("category", "lead_image", "reporter", "via_source", "original_source")
 
@@ -42,28 +53,28 @@ def article_list_for_feed(
     return list(qs[:limit])
 
 
-def feed_last_modified(
-    *, category: Category | None = None, tag: Tag | None = None
-) -> datetime | None:
-    """The latest change a feed can show: an edit, a publication, an embargo lifting or a take-down.
+WITHDRAWN = (Article.Status.UNPUBLISHED, Article.Status.TAKEN_DOWN)
 
-    Counted over articles whose time has come, published, unpublished or taken
-    down, so a withdrawn article moves the date forward too.
+
+def feed_last_modified(
+    *, items: list[Article], category: Category | None = None, tag: Tag | None = None
+) -> datetime | None:
+    """The latest change a feed can show: its items' edits and publications, or a withdrawal.
+
+    Editing an article that is no longer among the newest does not change the
+    feed, so only the items count, plus the newest withdrawal (unpublished or
+    taken down) in the feed's scope: the story that left must leave readers'
+    lists too. The withdrawal query reads the (status, published_at) index.
     """
-    qs = Article.objects.filter(
-        status__in=[
-            Article.Status.PUBLISHED,
-            Article.Status.UNPUBLISHED,
-            Article.Status.TAKEN_DOWN,
-        ],
-        published_at__lte=timezone.now(),
-    )
+    dates = [links.article_modified(a) for a in items]
+    withdrawn = Article.objects.filter(status__in=WITHDRAWN, published_at__lte=timezone.now())
     if category is not None:
-        qs = qs.filter(category=category)
+        withdrawn = withdrawn.filter(category=category)
     if tag is not None:
-        qs = qs.filter(tags=tag)
-    row = qs.aggregate(updated=Max("updated_at"), published=Max("published_at"))
-    dates = [d for d in row.values() if d is not None]
+        withdrawn = withdrawn.filter(tags=tag)
+    latest_withdrawal = withdrawn.aggregate(latest=Max("updated_at"))["latest"]
+    if latest_withdrawal is not None:
+        dates.append(latest_withdrawal)
     return max(dates) if dates else None
 
 
@@ -111,8 +122,8 @@ def sitemap_article_buckets(*, page_size: int) -> list[SitemapBucket]:
 
 def sitemap_article_rows(
     *, number: int, page_size: int, chunk: int = 5000
-) -> Iterator[tuple[int, str, datetime, datetime]]:
-    """(news_id, slug, updated_at, published_at) of one sitemap file, by keyset pages.
+) -> Iterator[tuple[int, str, datetime]]:
+    """(news_id, slug, lastmod) of one sitemap file, by keyset pages.
 
     Each query continues after the last news ID seen (`news_id > last ...
     LIMIT chunk`) on the unique news_id index: no OFFSET, no COUNT, constant
@@ -120,38 +131,47 @@ def sitemap_article_rows(
     """
     last = number * page_size - 1
     end = (number + 1) * page_size
-    base = Article.objects.published().filter(news_id__lt=end).order_by("news_id")
+    base = (
+        Article.objects.published()
+        .filter(news_id__lt=end)
+        .annotate(lastmod=Greatest("updated_at", "published_at"))
+        .order_by("news_id")
+    )
     while True:
-        rows = list(
-            base.filter(news_id__gt=last).values_list(
-                "news_id", "slug", "updated_at", "published_at"
-            )[:chunk]
-        )
+        rows = list(base.filter(news_id__gt=last).values_list("news_id", "slug", "lastmod")[:chunk])
         yield from rows
         if len(rows) < chunk:
             return
         last = rows[-1][0]
 
 
+def _public_in(**match) -> Exists:
+    return Exists(Article.objects.published().filter(**match))
+
+
 def sitemap_categories():
-    """Categories that have public articles, with their latest publication."""
-    now = timezone.now()
-    public = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
+    """Categories that have public articles, with their latest publication.
+
+    One index probe per category on (category, status, published_at), not a
+    scan of every article: categories are few, articles are a million.
+    """
+    latest = (
+        Article.objects.published()
+        .filter(category=OuterRef("pk"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
     return (
-        Category.objects.annotate(lastmod=Max("articles__published_at", filter=public))
-        .filter(lastmod__isnull=False)
+        Category.objects.filter(_public_in(category=OuterRef("pk")))
+        .annotate(lastmod=Subquery(latest))
         .order_by("position", "name")
     )
 
 
 def sitemap_tags():
-    now = timezone.now()
-    public = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
-    return (
-        Tag.objects.annotate(lastmod=Max("articles__published_at", filter=public))
-        .filter(lastmod__isnull=False)
-        .order_by("name", "pk")
-    )
+    """Tags that have at least one public article (no lastmod: a tag's newest story would
+    cost a sort of all its articles, for every tag)."""
+    return Tag.objects.filter(_public_in(tags=OuterRef("pk"))).order_by("name", "pk")
 
 
 def article_list_for_news_sitemap(*, hours: int = 48, limit: int = 1000) -> list[Article]:
