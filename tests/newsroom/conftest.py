@@ -1,5 +1,7 @@
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from khabar.news import roles
@@ -13,6 +15,13 @@ SEED_BODY = (
 )
 
 
+def ensure_roles() -> None:
+    """The role groups come from a data migration; a transactional test's flush removes
+    them, so tests that may run after one put them back the same way."""
+    migration = importlib.import_module("khabar.news.migrations.0003_newsroom_roles")
+    migration.assign_roles(Group, Permission)
+
+
 def staff(username: str, role: str, *categories):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
@@ -24,6 +33,7 @@ def staff(username: str, role: str, *categories):
 @pytest.fixture
 def desk(db):
     """A category with its own editor, another category, and one person per role."""
+    ensure_roles()
     economy, politics = CategoryFactory(name="اقتصاد"), CategoryFactory(name="سیاست")
     return {
         "economy": economy,

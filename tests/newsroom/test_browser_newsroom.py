@@ -24,6 +24,7 @@ from khabar.news.management.commands.worker import run as run_worker
 from khabar.news.models import Article
 from khabar.newsroom.jalali import format_jalali_input
 from tests.factories import CategoryFactory, UserFactory
+from tests.newsroom.conftest import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +44,7 @@ PARAGRAPHS = [
 
 @pytest.fixture
 def newsroom_people():
+    ensure_roles()
     category = CategoryFactory(name="بین‌الملل", slug="world")
     reporter = UserFactory(username="reporter", is_staff=True)
     reporter.groups.add(Group.objects.get(name=roles.REPORTER))

@@ -62,8 +62,12 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    assign_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def assign_roles(Group, Permission):
+    """Make the four groups and give them their permissions (also used by tests
+    that need the roles back after a transactional test flushed the tables)."""
 
     def perms(codes):
         found = []
