@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import resolve
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
@@ -131,6 +133,17 @@ def seed_site(seed_page_text: str, media_served: list[Path]) -> Article:
     )
     services.article_publish(article_id=long.pk)
     long.refresh_from_db()
+    # The newsroom's hand on the home page: picks and a breaking-news banner.
+    picks = (
+        Article.objects.published().exclude(pk__in=[article.pk, long.pk]).order_by("news_id")[:3]
+    )
+    for position, pick in enumerate(picks):
+        services.featured_article_save(article=pick, position=position)
+    services.breaking_news_save(
+        headline="فوری: بانک مرکزی نرخ سود بانکی را تغییر نداد",
+        article=picks[0],
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
     article.long_url = long.get_absolute_url()
     return article
 
