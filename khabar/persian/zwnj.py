@@ -162,9 +162,6 @@ def _score(raw: str, lex: Lexicon) -> tuple[bool, int, int]:
     return (raw in lex.tagged, lex.frequency(raw), len(raw))
 
 
-AMBIGUITY_ABSTAINS = True
-
-
 def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -> str | None:
     """Analyse ``word`` as known stem + suffixes; the best-attested stem wins.
 
@@ -193,7 +190,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
             raw = word[: -len(tail)]
             if _silent_heh(raw):
                 stem = _stem(raw, lex, depth)
-                if stem and AMBIGUITY_ABSTAINS and plural_raw in lex.tagged and raw in lex.tagged:
+                if stem and plural_raw in lex.tagged and raw in lex.tagged:
                     # خانهای: خان‌های or خانه‌ای? Only context can tell; leave it alone.
                     return None
                 consider(raw, ZWNJ.join((stem, *pieces)) if stem else None)
@@ -225,7 +222,34 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
                 or lex.compound_tails.get(rest, 0) >= 5
             ):
                 consider(head, head + ZWNJ + rest)
+    if best is None:
+        best = _unknown_stem(word)
     return best[1] if best is not None else None
+
+
+_UNKNOWN_STEM_MIN = 4
+
+
+def _unknown_stem(word: str) -> tuple[tuple[bool, int, int], str] | None:
+    """Last resort for a word no lexicon entry explains: an inflection suffix that cannot end
+    a solid word after this letter (Xها after a joining letter, Xهای after a silent ه,
+    Xیای) marks a stem the lexicon lacks (اپلیکیشنهای, گذرواژهات, کاربریای)."""
+    for tail in _PLURAL_TAILS:
+        if word.endswith(tail):
+            raw = word[: -len(tail)]
+            if raw and raw[-1] in NON_JOINING:
+                return None  # ویندهای = ویند + های, correct as written (not وینده + ای)
+            if len(raw) >= _UNKNOWN_STEM_MIN:
+                return (False, 0, 0), raw + ZWNJ + tail
+            break
+    for tail, pieces in _HEH_TAILS.items():
+        if word.endswith(tail):
+            raw = word[: -len(tail)]
+            if len(raw) >= _UNKNOWN_STEM_MIN and _silent_heh(raw):
+                return (False, 0, 0), ZWNJ.join((raw, *pieces))
+    if word.endswith("یای") and len(word) - 2 >= _UNKNOWN_STEM_MIN:
+        return (False, 0, 0), word[:-2] + ZWNJ + "ای"
+    return None
 
 
 def _split(word: str, lex: Lexicon) -> str | None:

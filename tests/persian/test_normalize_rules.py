@@ -127,8 +127,10 @@ def test_correct_text_is_unchanged(text: str) -> None:
     assert fixes(text) == []
 
 
-def test_zwj_outside_persian_is_kept() -> None:
+def test_joiners_of_other_scripts_are_kept() -> None:
     assert normalize("a\u200db") == "a\u200db"
+    text = "سلام a\u200cb 👨\u200d👩 क\u094d\u200dष"
+    assert normalize(text) == text
 
 
 def test_digits_next_to_latin_or_alone_stay() -> None:
