@@ -153,3 +153,62 @@ def article_filters(query) -> ArticleFilters:
         since=max(starts) if starts else None,
         until=min(ends) if ends else None,
     )
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    query: str
+    filters: ArticleFilters
+    page: int
+    page_size: int
+    order: str
+
+
+SEARCH_ORDERS = ("relevance", "newest")
+SEARCH_MAX_PAGE_SIZE = 50
+SEARCH_MAX_PAGE = 500  # past result 25,000 no reader and no robot needs more
+
+
+def search_params(query) -> SearchParams:
+    text = query.get("q", "")
+    if not text.strip():
+        raise ParseError(_("Write something to search for in q."))
+    if len(text) > 500:
+        raise ParseError(_("The search text is too long (at most 500 characters)."))
+    order = query.get("order", "relevance")
+    if order not in SEARCH_ORDERS:
+        # Translators: an API error; choices are the allowed values.
+        raise ParseError(
+            _("order must be one of: %(choices)s.") % {"choices": ", ".join(SEARCH_ORDERS)}
+        )
+    page = _whole(query, "page", 1, SEARCH_MAX_PAGE)
+    page_size = _whole(query, "page_size", 20, SEARCH_MAX_PAGE_SIZE)
+    return SearchParams(text, article_filters(query), page, page_size, order)
+
+
+def _whole(query, name: str, default: int, maximum: int) -> int:
+    if name not in query:
+        return default
+    try:
+        value = int(query[name])
+    except ValueError:
+        value = 0
+    if not 1 <= value <= maximum:
+        # Translators: an API error; name is a parameter, maximum a number.
+        raise ParseError(
+            _("%(name)s must be a whole number from 1 to %(maximum)d.")
+            % {"name": name, "maximum": maximum}
+        )
+    return value
+
+
+def tehran_day(moment: datetime | None, *, end: bool) -> date | None:
+    """The Tehran day a range bound falls on, as search's day filters want it (end inclusive)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(TEHRAN)
+    if end:  # exclusive end at midnight: the last day is the one before
+        local -= timedelta(microseconds=1)
+    day = local.date()
+    # search adds a day to the end of its range: keep clear of the calendar's edges.
+    return min(max(day, date(1, 1, 2)), date(9999, 12, 30))

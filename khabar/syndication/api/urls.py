@@ -18,6 +18,7 @@ urlpatterns = [
     path("articles", views.ArticleList.as_view(), name="article-list"),
     path("articles/<int:news_id>", views.ArticleDetail.as_view(), name="article-detail"),
     path("articles/<int:news_id>.ninjs", views.ArticleNinjs.as_view(), name="article-ninjs"),
+    path("search", views.Search.as_view(), name="search"),
     path("ninjs", views.NinjsFeed.as_view(), name="ninjs-feed"),
     path("categories", views.CategoryList.as_view(), name="category-list"),
     path("categories/<str:slug>", views.CategoryDetail.as_view(), name="category-detail"),

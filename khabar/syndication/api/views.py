@@ -17,7 +17,16 @@ from rest_framework.views import APIView
 from khabar.news.models import Category, Tag
 from khabar.syndication import links, selectors
 from khabar.syndication.api.pagination import ArticleCursorPagination, NameCursorPagination
-from khabar.syndication.api.params import JALALI_PATTERN, MAX_NEWS_ID, article_filters
+from khabar.syndication.api.params import (
+    JALALI_PATTERN,
+    MAX_NEWS_ID,
+    SEARCH_MAX_PAGE,
+    SEARCH_MAX_PAGE_SIZE,
+    SEARCH_ORDERS,
+    article_filters,
+    search_params,
+    tehran_day,
+)
 from khabar.syndication.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -247,6 +256,109 @@ class TagDetail(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class SearchHitSerializer(ArticleSerializer):
+    snippet_html = serializers.CharField(
+        help_text=gettext_lazy("A passage with the words found, in HTML with <mark>.")
+    )
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "snippet_html"]
+
+
+class SearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=gettext_lazy("How many articles match."))
+    count_exact = serializers.BooleanField(
+        help_text=gettext_lazy("False when the count is an estimate (very common words).")
+    )
+    page = serializers.IntegerField(help_text=gettext_lazy("This page's number."))
+    num_pages = serializers.IntegerField(help_text=gettext_lazy("How many pages there are."))
+    next = serializers.URLField(allow_null=True, help_text=gettext_lazy("The next page."))
+    previous = serializers.URLField(allow_null=True, help_text=gettext_lazy("The previous page."))
+    results = SearchHitSerializer(many=True)
+
+
+class Search(APIView):
+    """Full-text search through khabar.search: every spelling of a Persian word is found."""
+
+    @extend_schema(
+        tags=[ARTICLES],
+        summary=gettext_lazy("Search the published articles"),
+        description=gettext_lazy(
+            "Finds a word however it was typed: with or without the half-space, Arabic or "
+            "Persian letters, Persian or Latin digits. Words in quotation marks are found "
+            "together; a minus before a word leaves out articles that have it. Pages are "
+            "numbered, ordered by relevance or newest first."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"},
+                required=True,
+                description=gettext_lazy("What to search for."),
+            ),
+            *ARTICLE_FILTERS,
+            OpenApiParameter(
+                "order",
+                {"type": "string", "enum": list(SEARCH_ORDERS), "default": "relevance"},
+                description=gettext_lazy("relevance (the default) or newest."),
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PAGE, "default": 1},
+                description=gettext_lazy("The page number."),
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PAGE_SIZE, "default": 20},
+                description=gettext_lazy("Results per page (at most 50)."),
+            ),
+        ],
+        responses={200: SearchPageSerializer, **LIST_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        from khabar.search import api as search_api
+
+        params = search_params(request.query_params)
+        found = search_api.search(
+            query=params.query,
+            category=params.filters.category,
+            tag=params.filters.tag,
+            date_from=tehran_day(params.filters.since, end=False),
+            date_to=tehran_day(params.filters.until, end=True),
+            page=params.page,
+            per_page=params.page_size,
+            order=params.order,
+        )
+        # The same rows and relations as the article list (tags, reporter, sources).
+        ids = [hit.article.pk for hit in found.hits]
+        full = selectors.article_public_queryset().in_bulk(ids)
+        hits = []
+        for hit in found.hits:
+            article = full.get(hit.article.pk)
+            if article is not None:
+                article.snippet_html = str(hit.snippet_html)
+                hits.append(article)
+        return Response(
+            {
+                "count": found.total,
+                "count_exact": found.total_exact,
+                "page": found.page,
+                "num_pages": found.num_pages,
+                "next": self._page_link(request, found.page + 1) if found.has_next else None,
+                "previous": self._page_link(request, found.page - 1)
+                if found.has_previous
+                else None,
+                "results": SearchHitSerializer(hits, many=True, context={"request": request}).data,
+            }
+        )
+
+    @staticmethod
+    def _page_link(request: Request, number: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(number)
+        return links.absolute(request, f"{request.path}?{query.urlencode()}")
+
+
 class ApiRoot(APIView):
     @extend_schema(
         summary=gettext_lazy("Where everything is"),
@@ -256,7 +368,7 @@ class ApiRoot(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        names = ["article-list", "ninjs-feed", "category-list", "tag-list", "schema"]
+        names = ["article-list", "search", "ninjs-feed", "category-list", "tag-list", "schema"]
         return Response(
             {n: links.absolute(request, reverse(f"syndication:api:{n}")) for n in names}
         )
