@@ -14,13 +14,10 @@ if settings.KHABAR_SERVE_MEDIA:
     # In production nginx serves MEDIA_ROOT (deploy/); here Django does.
     from django.views.static import serve
 
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    def serve_media(request, path):  # MEDIA_ROOT read per request: tests change it
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
 
 handler404 = "khabar.site.views.page_not_found"
 handler500 = "khabar.site.views.server_error"

@@ -167,7 +167,7 @@ def seed_demo(
         image = news.image_create(
             file=make_image((90, 90, 110), 0),
             caption="سرگئی لاوروف و چوئی سون هوی در دیدار وزیران خارجه روسیه و کره شمالی در مسکو",
-            credit="عکس از خبرگزاری تاس",
+            credit="خبرگزاری تاس",
         )
         news.article_update(
             article=seed,
@@ -200,7 +200,7 @@ def seed_demo(
                 image = news.image_create(
                     file=make_image(spec["color"], created),  # type: ignore[arg-type]
                     caption=f"تصویری از {title}",
-                    credit="عکاس: تحریریه",
+                    credit="تحریریه",
                 )
             article = news.article_create(
                 title=title,
