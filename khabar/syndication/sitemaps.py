@@ -11,6 +11,7 @@ with the Tehran offset.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -116,10 +117,15 @@ def _xml_response(chunks: Iterable[str], *, max_age: int) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     """The sitemap index: sections, then one file per news-ID range that has public articles."""
     key = f"{INDEX_CACHE_KEY}:{settings.KHABAR_SITEMAP_PAGE_SIZE}"
-    entries = cache.get(key)
-    if entries is None:
+    now = time.time()
+    cached = cache.get(key)
+    # The age is kept with the value (not left to the cache's TTL), so it is the
+    # same rule on local memory and on Redis.
+    if cached is not None and now - cached[0] < INDEX_MAX_AGE:
+        entries = cached[1]
+    else:
         entries = _index_entries()
-        cache.set(key, entries, settings.CACHE_TIME_SHORT * 5)
+        cache.set(key, (now, entries), INDEX_MAX_AGE * 2)
 
     def chunks() -> Iterator[str]:
         yield f'{HEAD}<sitemapindex xmlns="{SITEMAP_NS}">\n'
@@ -132,6 +138,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 INDEX_CACHE_KEY = "syndication:sitemap-index"
+INDEX_MAX_AGE = 300  # seconds
 
 
 def _index_entries() -> list[tuple[str, datetime | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.utils import timezone
 from lxml import etree
@@ -176,3 +177,14 @@ def test_buckets_group_by_range_with_lastmod(category):
     buckets = selectors.sitemap_article_buckets(page_size=50_000)
     assert [(b.number, b.count) for b in buckets] == [(0, 1)]
     assert now - timedelta(minutes=1) < buckets[0].lastmod <= timezone.now()
+
+
+def test_index_is_cached_five_minutes_but_files_are_fresh(client, public_article, category):
+    first = locs(fetch(client, "/sitemap.xml", INDEX))
+    far = make_article(title="خبر با شناسهٔ دور", category=category, news_id=200_000)
+    assert locs(fetch(client, "/sitemap.xml", INDEX)) == first  # the list is cached…
+    # …but the file itself is always fresh,
+    assert "/news/200000/" in " ".join(locs(fetch(client, "/sitemap-articles-4.xml", SITEMAP)))
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        later = locs(fetch(client, "/sitemap.xml", INDEX))
+    assert "http://testserver/sitemap-articles-4.xml" in later and far.news_id == 200_000
