@@ -12,7 +12,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from khabar.news.services import article_publish_due
 
@@ -55,11 +55,18 @@ class Command(BaseCommand):
         run(interval=interval, stop=stop, once=once, out=self.stdout)
 
 
+def _fresh_connection() -> None:
+    # Drop a broken or expired database connection between passes (never inside a
+    # transaction someone else opened, e.g. when called from a test).
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run(*, interval: float, stop: threading.Event, once: bool = False, out=None) -> None:
     """Publish due articles every `interval` seconds until `stop` is set."""
     log.info("worker started, pass every %.1f s", interval)
     while not stop.is_set():
-        close_old_connections()
+        _fresh_connection()
         try:
             done = article_publish_due()
         except Exception:  # a bad pass must not stop the scheduler
@@ -73,5 +80,5 @@ def run(*, interval: float, stop: threading.Event, once: bool = False, out=None)
         if once:
             break
         stop.wait(interval)
-    close_old_connections()
+    _fresh_connection()
     log.info("worker stopped")
