@@ -45,6 +45,7 @@ from khabar.persian import format_jalali, to_latin_digits, to_persian_digits
 admin.site.site_header = gettext_lazy("Khabar newsroom")
 admin.site.site_title = gettext_lazy("Khabar newsroom")
 admin.site.index_title = gettext_lazy("Desk")
+admin.site.index_template = "newsroom/admin_index.html"  # the person's desk on top
 
 RULE_LABELS = {
     "presentation-forms": gettext_lazy("presentation-form letters"),

@@ -157,3 +157,21 @@ def test_worker_process_publishes_and_stops_on_sigterm():
         out, _ = proc.communicate(timeout=10)
     assert article.status == "published", out
     assert proc.returncode == 0, out
+
+
+def test_the_front_page_shows_each_person_their_desk(desk):
+    draft = services.article_create(
+        title="پیش‌نویس خبرنگار", category=desk["economy"], user=desk["reporter"]
+    )
+    waiting = services.article_create(
+        title="در انتظار دبیر اقتصاد", category=desk["economy"], user=desk["reporter"]
+    )
+    services.article_submit(article_id=waiting.pk, user=desk["reporter"])
+    elsewhere = services.article_create(
+        title="در انتظار دبیر سیاست", category=desk["politics"], user=desk["reporter"]
+    )
+    services.article_submit(article_id=elsewhere.pk, user=desk["reporter"])
+    reporter_page = login(desk["reporter"]).get(reverse("admin:index")).content.decode()
+    assert draft.title in reporter_page and waiting.title not in reporter_page
+    editor_page = login(desk["editor"]).get(reverse("admin:index")).content.decode()
+    assert waiting.title in editor_page and elsewhere.title not in editor_page
