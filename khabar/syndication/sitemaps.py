@@ -139,6 +139,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 INDEX_CACHE_KEY = "syndication:sitemap-index"
 INDEX_MAX_AGE = 300  # seconds
+MAX_NEWS_ID = 2**63 - 1
 
 
 def _index_entries() -> list[tuple[str, datetime | None]]:
@@ -187,6 +188,8 @@ def _path(location: str) -> str:
 def articles(request: HttpRequest, number: int) -> HttpResponse:
     """One article sitemap file: the public articles whose news ID is in this file's range."""
     size = settings.KHABAR_SITEMAP_PAGE_SIZE
+    if number * size > MAX_NEWS_ID:  # past any news ID the database can hold
+        raise Http404
     rows_iter = selectors.sitemap_article_rows(number=number, page_size=size)
     first = next(rows_iter, None)
     if first is None:

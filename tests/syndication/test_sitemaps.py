@@ -169,6 +169,7 @@ def test_unknown_sections_and_pages_are_404(client, public_article):
     assert client.get("/sitemap-nothing.xml").status_code == 404
     assert client.get("/sitemap-tags.xml?p=9").status_code == 404
     assert client.get("/sitemap-tags.xml?p=x").status_code == 404
+    assert client.get("/sitemap-articles-99999999999999999999.xml").status_code == 404
 
 
 def test_buckets_group_by_range_with_lastmod(category):
