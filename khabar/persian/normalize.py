@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ._chars import KASHIDA, LETTERS, MARKS, NON_JOINING, ZWJ, ZWNJ
+from .lexicon import get_lexicon
+from .zwnj import MI_PREFIXES as _MI_PREFIXES
 from .zwnj import join_rule, repair_word
 
 Edit = tuple[int, int, str, str]
@@ -212,24 +214,27 @@ def _repair_token(token: str) -> tuple[str, str] | None:
 
 def _words(m: re.Match[str]) -> list[Edit]:
     """ZWNJ restoration and missing-space splitting over a run of space-separated words."""
+    run = m.group()
+    marks = _IS_MARK.search(run) is not None
+    repair = _repair_token if marks else repair_word
     edits: list[Edit] = []
     pos = m.start()
-    tokens = m.group().split(" ")
-    bare_tokens: list[str] = []
+    tokens = run.split(" ")
+    firsts: list[str] = []  # the first word of each token as repaired (a split adds a space)
+    lasts: list[str] = []  # and its last word
     for token in tokens:
         fixed = token
         if ZWNJ not in token:
-            repaired = _repair_token(token)
+            repaired = repair(token)
             if repaired is not None:
                 fixed, rule = repaired
                 edits.append((pos, pos + len(token), fixed, rule))
         else:
             # a ZWNJ compound whose parts lost further ZWNJs (دنبال‌کنندهای)
             part_pos = pos
-            parts = token.split(ZWNJ)
             new_parts = []
-            for part in parts:
-                repaired = _repair_token(part) if len(part) > 2 else None
+            for part in token.split(ZWNJ):
+                repaired = repair(part) if len(part) > 2 else None
                 if repaired is not None and repaired[1] != "split-joined":
                     edits.append((part_pos, part_pos + len(part), repaired[0], repaired[1]))
                     new_parts.append(repaired[0])
@@ -237,20 +242,25 @@ def _words(m: re.Match[str]) -> list[Edit]:
                     new_parts.append(part)
                 part_pos += len(part) + 1
             fixed = ZWNJ.join(new_parts)
-        # a split token (اقتصاد ایران) meets its right neighbour with its last word
-        bare_tokens.append(_STRIP_MARKS.sub("", fixed.rsplit(" ", 1)[-1]))
+        if marks:
+            fixed = _STRIP_MARKS.sub("", fixed)
+        firsts.append(fixed.partition(" ")[0])
+        lasts.append(fixed.rpartition(" ")[2])
         pos += len(token) + 1
     # Join words separated by a space that stands for a ZWNJ (چهره ها, می کنیم, شده اند).
-    pos = m.start()
-    for i in range(len(tokens) - 1):
-        pos += len(tokens[i])
-        left, right = bare_tokens[i], bare_tokens[i + 1]
-        rule = join_rule(left, right)
-        if rule is not None:
-            glue = "" if left[-1] in NON_JOINING else ZWNJ
-            edits.append((pos, pos + 1, glue, rule))
-        pos += 1
-    edits.sort()
+    if len(tokens) > 1:
+        triggers = get_lexicon().join_triggers
+        pos = m.start()
+        for i in range(len(tokens) - 1):
+            pos += len(tokens[i])
+            left, right = lasts[i], firsts[i + 1]
+            if right.partition(ZWNJ)[0] in triggers or left in _MI_PREFIXES:
+                rule = join_rule(left, right)
+                if rule is not None:
+                    glue = "" if left[-1] in NON_JOINING else ZWNJ
+                    edits.append((pos, pos + 1, glue, rule))
+            pos += 1
+        edits.sort()
     return edits
 
 
@@ -377,7 +387,17 @@ def _replacer(fn: EditFn) -> Callable[[re.Match[str]], str]:
     return lambda m: _apply(m, fn)
 
 
-_SUBS = [(pattern.sub, _replacer(fn)) for pattern, fn in _RULES]
+_LETTER_TABLE = str.maketrans({k: v for k, (v, _rule) in _LETTER_MAP.items()})
+
+
+def _translate_letters(_repl: object, text: str) -> str:
+    # same result as the regex rule (a pure character map), without a call per character
+    return text.translate(_LETTER_TABLE)
+
+
+_SUBS = [
+    (_translate_letters if fn is _letters else pattern.sub, _replacer(fn)) for pattern, fn in _RULES
+]
 _CHAR_SUBS = _SUBS[:_N_CHAR_RULES]
 _WORD_SUB = _SUBS[_N_CHAR_RULES]
 

@@ -42,6 +42,7 @@ _HEH_TAILS: dict[str, tuple[str, ...]] = {
 }
 _COMPARATIVE_TAILS = ("ترین", "تر")
 _MI_PREFIXES = ("نمی", "می")
+MI_PREFIXES = frozenset(_MI_PREFIXES)
 # Second elements written apart when they follow a known word glued (مرتبسازی → مرتب‌سازی):
 # the lexicon's most frequent compound tails of 3+ letters (see Lexicon.compound_tails).
 _TAIL_MIN_COUNT = 30
@@ -358,8 +359,6 @@ def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
 def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = get_lexicon()
-    if right.split(ZWNJ, 1)[0] not in lex.join_triggers and left not in _MI_PREFIXES:
-        return None
     last = left.rsplit(ZWNJ, 1)[-1]
     if len(last) < 2 and ZWNJ not in left:
         return None
@@ -371,7 +370,10 @@ def join_rule(left: str, right: str) -> str | None:
             return "zwnj-prefix-mi"
         return None
     if right in HEH_WORDS:
-        return "zwnj-suffix" if _silent_heh(last) and len(last) > 2 else None
+        if _silent_heh(last) and len(last) > 2:
+            return "zwnj-suffix"
+        # the indefinite ای after a word ending in ی (کاربری ای → کاربری‌ای)
+        return "zwnj-suffix" if right == "ای" and last[-1] == "ی" and len(last) > 2 else None
     if right == "ترین" and last in lex.adjectives:
         return "zwnj-suffix"
     first = right.split(ZWNJ, 1)[0]
