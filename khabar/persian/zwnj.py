@@ -338,14 +338,14 @@ def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
     verb = _mi_verb(word, lex)
     if verb is not None:
         return verb, "zwnj-prefix-mi"
+    if _plain_inflection(word, lex):
+        return None
     if word in lex.freq:
         # Untagged entries of the source list include joined spellings such as «کتابها»;
         # only inflection (not compounding, not splitting) applies to them.
         inflected = _suffixed(word, lex, 1, compounds=False)
         if inflected is not None:
             return inflected, _rule_for_form(inflected)
-        return None
-    if _plain_inflection(word, lex):
         return None
     suffixed = _suffixed(word, lex)
     if suffixed is not None:
