@@ -130,6 +130,8 @@ def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, li
         # --- The editor reviews the Persian text fixes and reverts one.
         page = new_page()
         _login(page, base, "editor")
+        assert "مقابله با غرب" in page.inner_text(".newsroom-desk")  # waiting on the desk
+        page.screenshot(path=str(SHOTS / "00-editor-desk.png"))
         page.goto(f"{base}/admin/news/article/?status__exact=in_review")
         page.screenshot(path=str(SHOTS / "02-editor-list.png"))
         page.click("#result_list a:has-text('روسیه')")
