@@ -16,13 +16,14 @@ import logging
 import math
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
@@ -108,27 +109,41 @@ def rebuild(
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     done = 0
     backend.clear()
+    backend.begin_rebuild()
     if progress:
         progress(0, total)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def write(docs: list[documents.IndexDoc]) -> None:
+        nonlocal done
+        with transaction.atomic():
+            backend.upsert(docs)
+        done += len(docs)
+        if progress:
+            progress(done, total)
+
     try:
-        chunk = max(1, batch_size // (4 * workers))
+        pending: list[Future] = []
         for batch in _published_batches(batch_size):
             sources = _sources(batch)
-            if pool is not None:
-                docs = list(pool.map(documents.build, sources, chunksize=chunk))
-            else:
-                docs = [documents.build(s) for s in sources]
-            with transaction.atomic():
-                backend.upsert(docs)
-            done += len(docs)
-            if progress:
-                progress(done, total)
+            if pool is None:
+                write(documents.build_many(sources))
+                continue
+            # Analyse this batch in the workers while this process writes the previous one.
+            step = max(1, math.ceil(len(sources) / workers))
+            submitted = [
+                pool.submit(documents.build_many, sources[i : i + step])
+                for i in range(0, len(sources), step)
+            ]
+            if pending:
+                write([doc for future in pending for doc in future.result()])
+            pending = submitted
+        if pending:
+            write([doc for future in pending for doc in future.result()])
     finally:
         if pool is not None:
-            pool.shutdown()
-    if hasattr(backend, "optimize"):
-        backend.optimize()
+            pool.shutdown(cancel_futures=True)
+        backend.end_rebuild()
     return done
 
 
@@ -218,22 +233,18 @@ def search(
             limit=per_page,
             order=order,
         )
-    articles = (
-        Article.objects.published()
-        .select_related("category", "lead_image")
-        .in_bulk(ranked.article_ids)
-    )
+    # By primary key only: a status filter here makes SQLite walk the status index.
+    articles = Article.objects.select_related("category", "lead_image").in_bulk(ranked.article_ids)
+    now = timezone.now()
     for article_id in ranked.article_ids:
         article = articles.get(article_id)
-        if article is None:  # unpublished since it was indexed; the receiver will catch up
-            continue
+        if article is None or not _is_public(article, now):
+            continue  # changed since it was indexed; the receiver catches up after commit
         if with_snippets:
-            text = article.lead or ""
-            body = _body_text(article)
             title_html = highlight_all(article.title, parsed.terms)
-            snip = snippet(text, parsed.terms) if _has_match(text, parsed) else None
+            snip = snippet(article.lead, parsed.terms, need_match=True) if article.lead else None
             if snip is None:
-                snip = snippet(body or text, parsed.terms)
+                snip = snippet(_body_text(article) or article.lead, parsed.terms)
         else:
             title_html, snip = SafeString(""), SafeString("")
         results.hits.append(Hit(article=article, title_html=title_html, snippet_html=snip))
@@ -246,10 +257,13 @@ def _body_text(article: Article) -> str:
     return html_to_text(article.body or "")
 
 
-def _has_match(text: str, parsed: ParsedQuery) -> bool:
-    from khabar.search.analysis import analyze
-
-    return bool(text) and not parsed.terms.isdisjoint(analyze(text))
+def _is_public(article: Article, now) -> bool:
+    """What ``Article.objects.published()`` means, for an article already loaded."""
+    return (
+        article.status == Article.Status.PUBLISHED
+        and article.published_at is not None
+        and article.published_at <= now
+    )
 
 
 def article_ids_matching(query: str, *, limit: int = 1000) -> list[int]:

@@ -85,6 +85,10 @@ def build(source: SourceText) -> IndexDoc:
     )
 
 
+def build_many(sources: list[SourceText]) -> list[IndexDoc]:
+    return [build(s) for s in sources]
+
+
 def free_docids(docs: Sequence[IndexDoc]) -> list[int]:
     """Each doc's docid, moved up by one where another article already holds it."""
     from khabar.search.models import SearchDocument

@@ -14,6 +14,9 @@ from khabar.search.analysis import terms_of_words, word_terms, written_words
 
 SNIPPET_WORDS = 32
 _JOINERS = frozenset(("می", "نمی"))
+_ENDINGS = frozenset((t,) for t in ("اند", "ای", "ام", "اید", "ایم", "اش", "ات", "ایی"))
+# Only the start of a long body is scanned for the snippet.
+MAX_SCAN_CHARS = 6000
 
 
 def _matches(words: list[str], terms: frozenset[str]) -> list[bool]:
@@ -51,14 +54,22 @@ def highlight_all(text: str, terms: frozenset[str]) -> SafeString:
     return mark_safe(_render(text, spans, 0, len(text)))  # noqa: S308 (escaped above)
 
 
-def snippet(text: str, terms: frozenset[str], *, size: int = SNIPPET_WORDS) -> SafeString:
-    """The stretch of ``text`` (about ``size`` words) with the most matching words, marked."""
+def snippet(
+    text: str, terms: frozenset[str], *, size: int = SNIPPET_WORDS, need_match: bool = False
+) -> SafeString | None:
+    """The stretch of ``text`` (about ``size`` words) with the most matching words, marked.
+
+    With ``need_match``, None when no word of the text matches.
+    """
+    text = text[:MAX_SCAN_CHARS]
     found = written_words(text)
     if not found:
-        return mark_safe("")
+        return None if need_match else mark_safe("")
     words = [m.group() for m in found]
     hits = _matches(words, terms)
     best_start, best_score = 0, -1
+    if need_match and not any(hits):
+        return None
     if any(hits):
         # The window with the most distinct matched words; earlier wins ties.
         for i, hit in enumerate(hits):

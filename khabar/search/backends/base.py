@@ -89,6 +89,14 @@ class SearchBackend(ABC):
         self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int, order: str
     ) -> Ranked: ...
 
+    def begin_rebuild(self) -> None:
+        """Before a full rebuild (after ``clear``): e.g. drop what slows bulk loading."""
+        return None
+
+    def end_rebuild(self) -> None:
+        """After a full rebuild, also a failed one: put back what ``begin_rebuild`` took."""
+        return None
+
     def problems(self) -> list[str]:
         """Why this backend cannot run on the current database (empty: it can)."""
         return []

@@ -24,6 +24,7 @@ from khabar.search.backends.base import (
     SearchBackend,
     combine,
 )
+from khabar.search.backends.sql import POSTGRES_CREATE
 from khabar.search.documents import IndexDoc, free_docids
 from khabar.search.models import SearchDocument
 from khabar.search.query import ParsedQuery
@@ -111,6 +112,24 @@ class PostgresBackend(SearchBackend):
                 cur.execute("DELETE FROM search_document")
             else:
                 cur.execute("TRUNCATE search_document")
+
+    def begin_rebuild(self) -> None:
+        # Loading a million rows into a live GIN index costs far more than building it after.
+        # (Not inside a caller's transaction: index DDL waits for its deferred checks.)
+        self._index_dropped = not connection.in_atomic_block
+        if self._index_dropped:
+            with connection.cursor() as cur:
+                cur.execute("DROP INDEX IF EXISTS search_doc_vector_gin")
+
+    def end_rebuild(self) -> None:
+        if not getattr(self, "_index_dropped", False):
+            return
+        self._index_dropped = False
+        with connection.cursor() as cur:
+            cur.execute("SET maintenance_work_mem = '256MB'")
+            cur.execute(POSTGRES_CREATE[1])
+            cur.execute("RESET maintenance_work_mem")
+            cur.execute("ANALYZE search_document")
 
     def _where(self, filters: Filters) -> tuple[str, list]:
         sql, params = "", []

@@ -24,6 +24,7 @@ from khabar.search.backends.base import (
     SearchBackend,
     combine,
 )
+from khabar.search.backends.sql import SQLITE_CREATE, SQLITE_DROP
 from khabar.search.documents import DOCID_SPAN, IndexDoc, free_docids, published_second
 from khabar.search.models import SearchDocument
 from khabar.search.query import ParsedQuery
@@ -106,9 +107,16 @@ class SQLiteFTS5Backend(SearchBackend):
         SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()
 
     def clear(self) -> None:
+        # Dropping the FTS table is instant; deleting its rows one by one (the trigger) is not.
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("DELETE FROM search_document")
-            cur.execute("DELETE FROM search_fts")
+            for statement in SQLITE_DROP:
+                cur.execute(statement)
+            cur.execute("DELETE FROM search_document")  # no trigger now: SQLite truncates
+            for statement in SQLITE_CREATE:
+                cur.execute(statement)
+
+    def end_rebuild(self) -> None:
+        self.optimize()
 
     def optimize(self) -> None:
         with connection.cursor() as cur:
