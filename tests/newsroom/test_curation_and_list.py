@@ -175,3 +175,33 @@ def test_the_front_page_shows_each_person_their_desk(desk):
     assert draft.title in reporter_page and waiting.title not in reporter_page
     editor_page = login(desk["editor"]).get(reverse("admin:index")).content.decode()
     assert waiting.title in editor_page and elsewhere.title not in editor_page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "news_article_changelist",
+        "news_article_add",
+        "news_image_add",
+        "news_featuredarticle_add",
+        "news_breakingnews_add",
+        "news_articleevent_changelist",
+        "news_correction_changelist",
+        "news_category_changelist",
+    ],
+)
+def test_every_newsroom_page_opens_for_a_chief_editor_in_persian(desk, name):
+    response = login(desk["chief"]).get(reverse(f"admin:{name}"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'dir="rtl"' in page and 'lang="fa"' in page
+
+
+def test_reporters_cannot_reach_curation_or_the_audit_log(desk):
+    reporter = login(desk["reporter"])
+    for name in (
+        "news_featuredarticle_add",
+        "news_breakingnews_add",
+        "news_articleevent_changelist",
+    ):
+        assert reporter.get(reverse(f"admin:{name}")).status_code == 403
