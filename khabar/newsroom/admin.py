@@ -3,6 +3,7 @@ which check the person's role; the admin never writes an article's status itself
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from datetime import timedelta
@@ -151,7 +152,21 @@ class JalaliDateFilter(admin.SimpleListFilter):
             ("month", _("This month (Jalali)")),
             ("last_month", _("Last month (Jalali)")),
             ("future", _("Scheduled for later")),
+            *self._recent_days(),
         ]
+
+    @staticmethod
+    def _recent_days(count: int = 7):
+        """One choice per day of the past week, named in Jalali («شنبه ۱ آذر»)."""
+        from khabar.persian import jalali_weekday_name
+
+        today = timezone.now().astimezone(jalali.TEHRAN).date()
+        days = []
+        for back in range(2, count + 2):
+            day = today - timedelta(days=back)
+            label = f"{jalali_weekday_name(day)} {format_jalali(day, with_time=False)}"
+            days.append((f"d{day.isoformat()}", label))
+        return days
 
     def queryset(self, request, queryset):
         import jdatetime
@@ -171,6 +186,15 @@ class JalaliDateFilter(admin.SimpleListFilter):
             return queryset.filter(published_at__gte=now - timedelta(days=7), published_at__lte=now)
         if value == "future":
             return queryset.filter(published_at__gt=now)
+        if value.startswith("d"):
+            try:
+                day = datetime.date.fromisoformat(value[1:])
+            except ValueError:
+                return queryset.none()
+            start = datetime.datetime.combine(day, datetime.time(), tzinfo=jalali.TEHRAN)
+            return queryset.filter(
+                published_at__gte=start, published_at__lt=start + timedelta(days=1)
+            )
         today = jdatetime.date.fromgregorian(date=now.date())
         first = jdatetime.date(today.year, today.month, 1)
         if value == "month":

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from khabar.news import selectors, services
 from khabar.news.models import BreakingNews, FeaturedArticle
-from khabar.newsroom.jalali import format_jalali_input
+from khabar.newsroom.jalali import TEHRAN, format_jalali_input
+from khabar.persian import format_jalali
 from tests.factories import make_article
 from tests.newsroom.conftest import login
 
@@ -101,6 +102,11 @@ def test_list_filters_by_status_category_reporter_and_jalali_period(desk):
     assert titles(category__id__exact=desk["politics"].pk) == {old.title}
     assert titles(reporter=desk["reporter"].pk) == {mine.title}
     assert today.title in titles(published="today")
+    three_days = make_article(title="خبر سه روز پیش", category=desk["economy"], minutes_ago=60 * 72)
+    day = (three_days.published_at.astimezone(TEHRAN)).date()
+    assert titles(published=f"d{day.isoformat()}") == {three_days.title}
+    choices = chief.get(url).content.decode()
+    assert format_jalali(day, with_time=False) in choices  # offered by its Jalali name
     assert old.title not in titles(published="7d")
     assert titles(q=str(old.news_id)) == {old.title}
     persian_id = str(old.news_id).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
