@@ -81,6 +81,7 @@ PAGE_ACTIONS = {"schedule", "send_back", "unschedule", "unpublish", "takedown"}
 DESTRUCTIVE = {"unpublish", "takedown"}
 
 
+IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>", re.IGNORECASE)
 UNSAFE_HTML = re.compile(
     r"<\s*(script|style|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.IGNORECASE
 )
@@ -358,6 +359,15 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- saving through the services
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if IMG_WITHOUT_ALT.search(form.cleaned_data.get("body") or ""):
+            self.message_user(
+                request,
+                _(
+                    "An image in the body has no alternative text; describe it (double-click "
+                    "the image in the editor) for readers who cannot see it."
+                ),
+                messages.WARNING,
+            )
         if UNSAFE_HTML.search(form.cleaned_data.get("body") or ""):
             self.message_user(
                 request,
@@ -991,18 +1001,28 @@ class ImageAdmin(admin.ModelAdmin):
     form = ImageUploadForm
     list_display = ("__str__", "credit", "width", "height", "has_renditions")
     search_fields = ("caption", "credit")
-    readonly_fields = ("renditions_list",)
+    readonly_fields = ("renditions_list", "inline_address")
 
     def get_fields(self, request, obj=None):
         fields = ["file", "alt", "caption", "credit"]
-        return [*fields, "renditions_list"] if obj else fields
+        return [*fields, "inline_address", "renditions_list"] if obj else fields
 
     def get_readonly_fields(self, request, obj=None):
-        return ("file", "renditions_list") if obj else ()
+        return ("file", "inline_address", "renditions_list") if obj else ()
 
     @admin.display(description=gettext_lazy("renditions"), boolean=True)
     def has_renditions(self, obj: Image) -> bool:
         return bool(obj.renditions)
+
+    @admin.display(description=gettext_lazy("address for the body editor"))
+    def inline_address(self, obj: Image) -> str:
+        """What to paste into the editor's image dialog: the 960 px JPEG (or the original)."""
+        from django.core.files.storage import default_storage
+
+        files = obj.renditions.get("960") or (
+            obj.renditions[max(obj.renditions, key=int)] if obj.renditions else None
+        )
+        return default_storage.url(files["jpeg"]) if files else obj.file.url
 
     @admin.display(description=gettext_lazy("renditions"))
     def renditions_list(self, obj: Image) -> str:

@@ -71,3 +71,27 @@ def test_alt_text_is_required(desk):
     assert response.status_code == 200 and not Image.objects.exists()
     with pytest.raises(ImageRejectedError):
         services.image_create(file=picture())
+
+
+def test_image_page_gives_the_address_for_inline_use_and_alt_is_checked_in_the_body(desk):
+    editor = login(desk["editor"])
+    upload(editor, picture())
+    image = Image.objects.get()
+    page = editor.get(reverse("admin:news_image_change", args=[image.pk])).content.decode()
+    assert image.renditions["960"]["jpeg"] in page
+    from tests.newsroom.conftest import SEED_TITLE
+
+    response = login(desk["reporter"]).post(
+        reverse("admin:news_article_add"),
+        {
+            "kind": "text",
+            "category": desk["economy"].pk,
+            "title": SEED_TITLE,
+            "body": f'<p>متن</p><p><img src="/media/{image.renditions["960"]["jpeg"]}"></p>',
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("متن جایگزین" in m for m in messages), messages
