@@ -53,8 +53,12 @@ def main() -> None:
     from khabar.news.models import Article
 
     total = Article.objects.published().count()
-    first_id = Article.objects.published().order_by("news_id").values_list("news_id", flat=True).first()
-    last_id = Article.objects.published().order_by("-news_id").values_list("news_id", flat=True).first()
+    first_id = (
+        Article.objects.published().order_by("news_id").values_list("news_id", flat=True).first()
+    )
+    last_id = (
+        Article.objects.published().order_by("-news_id").values_list("news_id", flat=True).first()
+    )
     size = 50_000
 
     def timed(url: str) -> dict:
@@ -164,7 +168,9 @@ def _fill(connection, n: int) -> None:
 
 def _article_columns(connection) -> list[str]:
     with connection.cursor() as c:
-        return [col.name for col in connection.introspection.get_table_description(c, "news_article")]
+        return [
+            col.name for col in connection.introspection.get_table_description(c, "news_article")
+        ]
 
 
 def _defaults(connection, columns: list[str]) -> dict[str, str]:
