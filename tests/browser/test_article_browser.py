@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.urls import resolve
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -80,9 +79,7 @@ def browser(chromium_path: str, seed_site: Article, live_server):
 
 @pytest.fixture
 def media_served(settings):
-    """Store uploads where the test URLconf serves /media/ from (it captured MEDIA_ROOT at import)."""
-    root = Path(resolve(f"{settings.MEDIA_URL}probe.png").kwargs["document_root"])
-    settings.MEDIA_ROOT = root
+    """Uploads of this test; /media/ serves the test's MEDIA_ROOT (read per request)."""
     created: list[Path] = []
     yield created
     for path in created:
