@@ -66,6 +66,8 @@ def _build_presentation_table() -> None:
 
 _build_presentation_table()
 _PRES_CLASS = "".join(sorted(_PRES))  # only the forms that have a mapping (not ﷼, ﷲ, FDC8…)
+_PRES_WORD_CHAR = f"[{LETTERS}{MARKS}{ZWNJ}{_PRES_CLASS}]"
+_HAS_PRES = re.compile(f"[{_PRES_CLASS}]")
 
 _LETTER_MAP = {
     "ي": ("ی", "arabic-letters"),
@@ -142,6 +144,7 @@ def _letters(m: re.Match[str]) -> list[Edit]:
 _LETTER_OR_MARK = re.compile(f"[{LETTERS}{MARKS}]")
 _IS_LETTER = re.compile(f"[{LETTERS}]")
 _IS_MARK = re.compile(f"[{MARKS}]")
+_MAX_MARKS = 8
 _IS_MARK_OR_JOINER = re.compile(f"[{MARKS}{ZWNJ}{ZWJ}]")
 _IS_ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -163,7 +166,9 @@ def _joiners(m: re.Match[str]) -> list[Edit]:
     text = m.string
     run = m.group()
     before = m.start() - 1
-    while before >= 0 and _IS_MARK_OR_JOINER.match(text[before]):
+    # (bounded: a pathological run of marks and joiners must not make this quadratic)
+    stop = max(-1, before - _MAX_MARKS)
+    while before > stop and _IS_MARK_OR_JOINER.match(text[before]):
         before -= 1
     prev = text[before] if before >= 0 else ""
     nxt = text[m.end()] if m.end() < len(text) else ""
@@ -268,7 +273,7 @@ def _words(m: re.Match[str]) -> list[Edit]:
 # around it on the same line decide.
 # The chunk around the digits: no whitespace, no Persian letter (so neither a missing-space
 # split nor a punctuation-spacing rule can ever change it).
-_DIGIT_TOKEN = re.compile(f"[^\\s{LETTERS}]*[0-9][^\\s{LETTERS}]*")
+_DIGIT_TOKEN = re.compile(f"(?<![^\\s{LETTERS}])[^\\s{LETTERS}]++")
 _NOT_PROSE = re.compile(r"[A-Za-z@_#\\]|://|www\.")
 # a run of six or more digits with no separator is an ID or a code (شناسه: 3830263)
 _ID_DIGITS = 6
@@ -296,7 +301,7 @@ def _digits(m: re.Match[str]) -> list[Edit]:
     """Latin digits to Persian in Persian prose: the strong characters nearest to the number
     (not to its whitespace-delimited token, which later spacing rules may cut) decide."""
     token = m.group()
-    if _NOT_PROSE.search(token):
+    if _NOT_PROSE.search(token) or _ASCII_DIGITS.search(token) is None:
         return []
     text = m.string
     runs = list(_ASCII_DIGITS.finditer(token))
@@ -328,8 +333,10 @@ _RULES: list[tuple[re.Pattern[str], EditFn]] = [
         _whole("invisible", ""),
     ),
     (
+        # a whole word that holds a presentation form; anchored at the word's start and
+        # possessive, so each word is scanned once (a backtracking pattern was quadratic)
         re.compile(
-            f"[{LETTERS}{MARKS}{ZWNJ}{_PRES_CLASS}]*[{_PRES_CLASS}][{LETTERS}{MARKS}{ZWNJ}{_PRES_CLASS}]*"
+            f"(?<!{_PRES_WORD_CHAR})[{LETTERS}{MARKS}{ZWNJ}]*+[{_PRES_CLASS}]{_PRES_WORD_CHAR}*+"
         ),
         _presentation,
     ),
@@ -364,7 +371,11 @@ _WORD_PASSES = 3
 _MAYBE_WORK = re.compile(f"[{_A}]")
 # One scan that tells whether any character-level rule can fire. If none matches the input,
 # none fires at all (each rule only sees the unchanged input), so they are all skipped.
-_CHAR_GUARD = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RULES[:_N_CHAR_RULES]))
+# Rules whose own pattern matches far more than what they change get a narrow trigger.
+_TRIGGERS = {_presentation: _HAS_PRES.pattern, _digits: "[0-9]"}
+_CHAR_GUARD = re.compile(
+    "|".join(f"(?:{_TRIGGERS.get(fn, p.pattern)})" for p, fn in _RULES[:_N_CHAR_RULES])
+)
 
 
 def _apply(m: re.Match[str], fn: EditFn) -> str:

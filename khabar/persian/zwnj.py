@@ -286,6 +286,9 @@ def _plain_inflection(word: str, lex: Lexicon) -> bool:
     return False
 
 
+# Longer "words" are not Persian words (the analyses are quadratic in length): left alone.
+_MAX_WORD = 40
+
 _CACHE: dict[str, tuple[str, str] | None] = {}
 _CACHE_MAX = 100_000
 
@@ -328,7 +331,7 @@ def _close(form: str, size: int) -> str:
 
 
 def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
-    if word in _KEEP or len(word) < 3:
+    if word in _KEEP or not 3 <= len(word) <= _MAX_WORD:
         return None
     form = _lexicon_form(word, lex)
     if form is not None:

@@ -161,3 +161,19 @@ def test_other_helpers_never_raise(text: str) -> None:
     assert slug
     assert slug == slug.strip("-")
     assert text_direction(text) in {"rtl", "ltr", "auto"}
+
+
+def test_huge_and_pathological_inputs_return() -> None:
+    # each of these once took quadratic time in a regex or a word analysis
+    for text in (
+        "ب" * 20_000,
+        "\u0651\u200c" * 20_000,
+        "ﻣ" * 20_000,
+        "." * 20_000 + "1",
+        "س " * 20_000,
+        "1س" * 20_000,
+        "سـ" * 20_000,
+    ):
+        once = normalize(text)
+        assert normalize(once) == once
+        assert apply_fixes(text, fixes(text)) == once
