@@ -31,7 +31,6 @@ ENGINES = {
     "hazm": ROOT / "bench" / ".venv-hazm" / "bin" / "python",
 }
 HOLDOUT = ("kolibri", "apache_superset")
-_NON_JOINING = set("ءآأؤإاةدذرزژو")
 _MISPLACED_ZWNJ = re.compile("(?<=[ءآأؤإاةدذرزژو])\u200c")
 
 

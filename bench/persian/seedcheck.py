@@ -38,13 +38,14 @@ SPANS = [
 
 
 def seed_text() -> str:
-    for candidate in (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "fixtures"):
-        path = candidate / "000_6dba2b0f2022c2eb.txt"
+    """The seed page: the copy shipped in the repo, else the shared folder beside it."""
+    for path in (
+        ROOT / "khabar" / "ingest" / "samples" / "econews-3830263.txt",
+        ROOT.parent / "shared" / "seeds" / "000_6dba2b0f2022c2eb.txt",
+    ):
         if path.exists():
             return path.read_text(encoding="utf-8")
-    from khabar_seed import SEED  # pragma: no cover  (fallback for a missing shared folder)
-
-    return SEED
+    raise SystemExit("seed page not found")
 
 
 def score_output(out: str) -> dict:
