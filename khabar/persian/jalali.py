@@ -84,8 +84,9 @@ def parse_jalali_date(text: str) -> _dt.date:
         )
     year, month, day = (int(g) for g in match.groups())
     try:
-        return jdatetime.date(year, month, day).togregorian()
+        gregorian: _dt.date = jdatetime.date(year, month, day).togregorian()
     except ValueError as exc:
         raise ValueError(
             f"چنین تاریخی در تقویم شمسی وجود ندارد / no such Jalali date {text!r}: {exc}"
         ) from None
+    return gregorian

@@ -260,10 +260,10 @@ def _words(m: re.Match[str]) -> list[Edit]:
             pos += len(tokens[i])
             left, right = lasts[i], firsts[i + 1]
             if right.partition(ZWNJ)[0] in triggers or left in _MI_PREFIXES:
-                rule = join_rule(left, right)
-                if rule is not None:
+                join = join_rule(left, right)
+                if join is not None:
                     glue = "" if left[-1] in NON_JOINING else ZWNJ
-                    edits.append((pos, pos + 1, glue, rule))
+                    edits.append((pos, pos + 1, glue, join))
             pos += 1
         edits.sort()
     return edits
@@ -372,7 +372,7 @@ _MAYBE_WORK = re.compile(f"[{_A}]")
 # One scan that tells whether any character-level rule can fire. If none matches the input,
 # none fires at all (each rule only sees the unchanged input), so they are all skipped.
 # Rules whose own pattern matches far more than what they change get a narrow trigger.
-_TRIGGERS = {_presentation: _HAS_PRES.pattern, _digits: "[0-9]"}
+_TRIGGERS: dict[EditFn, str] = {_presentation: _HAS_PRES.pattern, _digits: "[0-9]"}
 _CHAR_GUARD = re.compile(
     "|".join(f"(?:{_TRIGGERS.get(fn, p.pattern)})" for p, fn in _RULES[:_N_CHAR_RULES])
 )
