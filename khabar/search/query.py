@@ -20,9 +20,10 @@ from khabar.search.analysis import MAX_TOKEN_LENGTH, analyze
 
 MAX_QUERY_CHARS = 500
 MAX_PARTS = 12
-# A run of 2–3 spaced words also matches the same letters written as one word (گفت و گو /
-# گفتوگو, مرتب سازی / مرتبسازی): the normalizer's lexicon cannot know every compound.
+# Spaced words also match the same letters written as one word (گفت و گو / گفتوگو,
+# بین المللی / بین‌المللی): the normalizer's lexicon cannot know every compound.
 _JOIN_RUN = (2, 3)
+_MAX_SEGMENTED = 4
 
 _OPEN_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
 _MINUS = "-−–"
@@ -80,10 +81,40 @@ def _segments(text: str) -> list[tuple[bool, bool, str]]:
 
 
 def _with_joined(terms: list[str]) -> tuple[Sequence, ...]:
-    joined = "".join(terms)
-    if _JOIN_RUN[0] <= len(terms) <= _JOIN_RUN[1] and len(joined) <= MAX_TOKEN_LENGTH:
-        return (tuple(terms), (joined,))
-    return (tuple(terms),)
+    """A phrase and its spellings with spaces dropped between neighbours (up to 4 words):
+    «تحریم بین المللی» also matches «تحریم بین‌المللی» and «تحریمبینالمللی»."""
+    if len(terms) < 2 or len(terms) > _MAX_SEGMENTED:
+        return (tuple(terms),)
+    out: list[Sequence] = []
+    for mask in range(1 << (len(terms) - 1)):  # bit i set: join terms i and i+1
+        seq = [terms[0]]
+        for i, term in enumerate(terms[1:]):
+            if mask >> i & 1:
+                seq[-1] += term
+            else:
+                seq.append(term)
+        if all(len(t) <= MAX_TOKEN_LENGTH for t in seq):
+            out.append(tuple(seq))
+    return tuple(out)
+
+
+def _run_parts(terms: list[str]) -> list[Part]:
+    """Each word of an unquoted run is required, in itself or joined to a neighbour
+    (or, for 2–3 words, the whole run joined: «گفت و گو» finds «گفت‌وگو»)."""
+    whole = "".join(terms)
+    parts = []
+    for i, term in enumerate(terms):
+        alternatives: list[Sequence] = [(term,)]
+        if i > 0:
+            alternatives.append((terms[i - 1] + term,))
+        if i + 1 < len(terms):
+            alternatives.append((term + terms[i + 1],))
+        if _JOIN_RUN[0] < len(terms) <= _JOIN_RUN[1]:
+            alternatives.append((whole,))
+        parts.append(
+            Part(tuple(a for a in dict.fromkeys(alternatives) if len(a[0]) <= MAX_TOKEN_LENGTH))
+        )
+    return parts
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -97,10 +128,7 @@ def parse_query(raw: str) -> ParsedQuery:
             return
         terms = analyze(" ".join(plain_run))
         plain_run.clear()
-        joined = _with_joined(terms)
-        alt = joined[1:] if len(joined) > 1 else ()
-        for term in terms:
-            parts.append(Part(alternatives=((term,), *alt)))
+        parts.extend(_run_parts(terms))
 
     for negative, quoted, segment in _segments(text):
         if not negative and not quoted:

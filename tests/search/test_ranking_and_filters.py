@@ -174,3 +174,10 @@ def test_ten_thousand_syntax_characters(publish_once):
     for query in ['"' * 10_000, "-" * 10_000, "نفت " * 2_500, "(" * 10_000, "NEAR(" * 2_000]:
         results = api.search(query=query)
         assert results.total >= 0
+
+
+def test_spaced_words_find_a_compound_written_with_zwnj(publish, find):
+    publish("تحریم‌های بین‌المللی", "<p>متن</p>")
+    publish("بین دو جنگ", "<p>متن</p>")
+    assert find('"تحریم های بین المللی"') == ["تحریم‌های بین‌المللی"]
+    assert find("بین المللی") == ["تحریم‌های بین‌المللی"]

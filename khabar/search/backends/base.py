@@ -20,8 +20,9 @@ from khabar.search.query import ParsedQuery
 # (one common word) is ranked among its newest matches. Narrow it (more words, a phrase,
 # a category or dates) to reach older articles. See docs/adr (search design).
 RANK_WINDOW = 1000
-# Counting stops here; beyond it the page says «more than …».
-COUNT_LIMIT = 10_000
+# Counting stops here; beyond it the page says «more than …». The ranking window doubles
+# as the count, so a relevance search is one query.
+COUNT_LIMIT = RANK_WINDOW
 # Recency: a new article's relevance counts up to twice; the boost halves after this.
 RECENCY_DAYS = 30.0
 TITLE_WEIGHT = 10.0

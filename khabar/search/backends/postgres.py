@@ -31,7 +31,12 @@ from khabar.search.query import ParsedQuery
 
 # ts_rank_cd weights for {D, C, B, A}: a title (A) match weighs ten body (D) matches.
 _WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
-_VECTOR = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+# Title (A), body (D), and the filters as lexemes no analysed term can be («#c12» category,
+# «#t5» tag), so a category or tag filter is one more GIN key, not a join.
+_VECTOR = (
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+    " || array_to_tsvector(%s::text[])"
+)
 
 _INSERT = (
     "INSERT INTO search_document"  # noqa: S608 (constant SQL)
@@ -96,7 +101,15 @@ class PostgresBackend(SearchBackend):
             cur.executemany(
                 _INSERT,
                 [
-                    (d.article_id, docid, d.category_id, d.published_at, d.title, d.body)
+                    (
+                        d.article_id,
+                        docid,
+                        d.category_id,
+                        d.published_at,
+                        d.title,
+                        d.body,
+                        [f"#c{d.category_id}", *(f"#t{t}" for t in d.tag_ids)],
+                    )
                     for d, docid in zip(docs, docids, strict=True)
                 ],
             )
@@ -133,15 +146,14 @@ class PostgresBackend(SearchBackend):
 
     def _where(self, filters: Filters) -> tuple[str, list]:
         sql, params = "", []
+        lexemes = []
         if filters.category_id is not None:
-            sql += " AND d.category_id = %s"
-            params.append(filters.category_id)
+            lexemes.append(f"'#c{int(filters.category_id)}'")
         if filters.tag_id is not None:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM news_article_tags t"
-                " WHERE t.article_id = d.article_id AND t.tag_id = %s)"
-            )
-            params.append(filters.tag_id)
+            lexemes.append(f"'#t{int(filters.tag_id)}'")
+        if lexemes:
+            sql += " AND d.vector @@ %s::tsquery"
+            params.append(" & ".join(lexemes))
         start, end = filters.time_range()
         if start is not None:
             sql += " AND d.published_at >= %s"
@@ -163,34 +175,36 @@ class PostgresBackend(SearchBackend):
         where, params = self._where(filters)
         match = "d.vector @@ to_tsquery('simple', %s)"
         with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
-                " LIMIT %s) s",
-                [tsq, *params, COUNT_LIMIT + 1],
-            )
-            total = cur.fetchone()[0]
-            exact = total <= COUNT_LIMIT
-            total = min(total, COUNT_LIMIT)
             if order == Order.NEWEST:
+                cur.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
+                    " LIMIT %s) s",
+                    [tsq, *params, COUNT_LIMIT + 1],
+                )
+                total = cur.fetchone()[0]
                 cur.execute(
                     f"SELECT d.article_id FROM search_document d WHERE {match}{where}"  # noqa: S608
                     " ORDER BY d.published_at DESC, d.docid DESC LIMIT %s OFFSET %s",
                     [tsq, *params, limit, offset],
                 )
-                return Ranked([r[0] for r in cur.fetchall()], total, exact, total)
+                ids = [r[0] for r in cur.fetchall()]
+                return Ranked(ids, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, total)
             # Rank the newest RANK_WINDOW matches (the subquery's LIMIT keeps ts_rank_cd,
-            # the costly part, to those rows).
+            # the costly part, to those rows); one more row tells whether there are more.
             cur.execute(
                 f"SELECT w.article_id, extract(epoch FROM w.published_at),"  # noqa: S608
                 f" ts_rank_cd('{_WEIGHTS}', w.vector, to_tsquery('simple', %s), 1)"
                 f" FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
                 f" WHERE {match}{where} ORDER BY d.published_at DESC LIMIT %s) w",
-                [tsq, tsq, *params, RANK_WINDOW],
+                [tsq, tsq, *params, RANK_WINDOW + 1],
             )
             rows = cur.fetchall()
+        exact = len(rows) <= RANK_WINDOW
+        rows = rows[:RANK_WINDOW]
         now = time.time()
         ranked = sorted(rows, key=lambda r: (-combine(float(r[2]), float(r[1]), now), -float(r[1])))
-        return Ranked([r[0] for r in ranked[offset : offset + limit]], total, exact, len(rows))
+        ids = [r[0] for r in ranked[offset : offset + limit]]
+        return Ranked(ids, len(rows), exact, len(rows))
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cur:

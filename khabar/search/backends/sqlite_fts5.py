@@ -128,28 +128,31 @@ class SQLiteFTS5Backend(SearchBackend):
         expr = match_expression(query, filters)
         range_sql, range_params = _rowid_range(filters)
         with connection.cursor() as cur:
-            cur.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
-                f"{range_sql} LIMIT %s)",
-                [expr, *range_params, COUNT_LIMIT + 1],
-            )
-            total = cur.fetchone()[0]
-            exact = total <= COUNT_LIMIT
-            total = min(total, COUNT_LIMIT)
             if order == Order.NEWEST:
+                cur.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
+                    f"{range_sql} LIMIT %s)",
+                    [expr, *range_params, COUNT_LIMIT + 1],
+                )
+                total = cur.fetchone()[0]
                 cur.execute(
                     "SELECT d.article_id FROM (SELECT rowid AS docid FROM search_fts"  # noqa: S608
                     f" WHERE search_fts MATCH %s{range_sql} ORDER BY rowid DESC LIMIT %s OFFSET %s) f"
                     " JOIN search_document d ON d.docid = f.docid ORDER BY f.docid DESC",
                     [expr, *range_params, limit, offset],
                 )
-                return Ranked([r[0] for r in cur.fetchall()], total, exact, total)
+                ids = [r[0] for r in cur.fetchall()]
+                return Ranked(ids, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, total)
+            # The newest RANK_WINDOW matches, ranked; one more row tells whether there are more.
             cur.execute(
                 f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) FROM search_fts"  # noqa: S608
                 f" WHERE search_fts MATCH %s{range_sql} ORDER BY rowid DESC LIMIT %s",
-                [expr, *range_params, RANK_WINDOW],
+                [expr, *range_params, RANK_WINDOW + 1],
             )
             rows = cur.fetchall()
+            exact = len(rows) <= RANK_WINDOW
+            rows = rows[:RANK_WINDOW]
+            total = len(rows)
             now = time.time()
             # bm25() is negative: the smaller, the better.
             ranked = sorted(
