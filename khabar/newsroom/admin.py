@@ -252,6 +252,7 @@ class NewsroomChangeList(ChangeList):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "newsroom/article_change_form.html"
+    change_list_template = "newsroom/article_change_list.html"
     list_display = (
         "news_id_fa",
         "title",

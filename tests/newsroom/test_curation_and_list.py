@@ -211,3 +211,18 @@ def test_reporters_cannot_reach_curation_or_the_audit_log(desk):
         "news_articleevent_changelist",
     ):
         assert reporter.get(reverse(f"admin:{name}")).status_code == 403
+
+
+def test_list_counts_and_page_numbers_are_in_persian_digits(desk, monkeypatch):
+    from khabar.newsroom.admin import ArticleAdmin
+
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    for n in range(3):
+        make_article(title=f"خبر فهرست {n}", category=desk["economy"], minutes_ago=n + 1)
+    chief = login(desk["chief"])
+    page = chief.get(reverse("admin:news_article_changelist")).content.decode()
+    paginator = page.split('class="paginator"', 1)[1].split("</p>", 1)[0]
+    assert "۳ خبر" in paginator and "3" not in paginator.replace("?p=", "")
+    assert '<a href="?p=2">۲</a>' in paginator
+    searched = chief.get(reverse("admin:news_article_changelist"), {"q": "فهرست"}).content.decode()
+    assert "۳ نتیجه" in searched

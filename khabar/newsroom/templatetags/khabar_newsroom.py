@@ -49,3 +49,34 @@ def newsroom_desk(user):
         else [],
         "can_review": can_review,
     }
+
+
+@register.inclusion_tag("newsroom/includes/pagination.html")
+def newsroom_pagination(cl):
+    """Django's admin pagination, with Persian digits (the links keep Latin ones)."""
+    from django.contrib.admin.templatetags.admin_list import pagination
+    from django.contrib.admin.views.main import PAGE_VAR
+
+    context = pagination(cl)
+    pages = []
+    for number in context["page_range"]:
+        if number == cl.paginator.ELLIPSIS:
+            pages.append({"ellipsis": True})
+        else:
+            pages.append(
+                {
+                    "label": to_persian_digits(str(number)),
+                    "current": number == cl.page_num,
+                    "url": cl.get_query_string({PAGE_VAR: number}),
+                }
+            )
+    return {**context, "pages": pages, "count": to_persian_digits(str(cl.result_count))}
+
+
+@register.inclusion_tag("newsroom/includes/search_form.html")
+def newsroom_search_form(cl):
+    """Django's admin search form, with the result count in Persian digits."""
+    from django.contrib.admin.templatetags.admin_list import search_form
+
+    context = search_form(cl)
+    return {**context, "count": to_persian_digits(str(cl.result_count))}
