@@ -64,6 +64,12 @@ class ArticleAdminForm(forms.ModelForm):
         ):
             del self.fields["correction_note"]
         self.conflict = None  # set by clean() when the stored version moved on
+        if "body" in self.fields:
+            from django.urls import reverse
+
+            self.fields["body"].widget.attrs["data-upload-url"] = reverse(
+                "admin:news_image_editor_upload"
+            )
 
     def clean(self):
         cleaned = super().clean()

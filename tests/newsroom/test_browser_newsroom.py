@@ -87,7 +87,16 @@ def _paste_html(page, selector: str, html: str, text: str) -> None:
     )
 
 
-def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, live_server):
+@pytest.fixture
+def photo(tmp_path):
+    from PIL import Image as PILImage
+
+    path = tmp_path / "lavrov.jpg"
+    PILImage.new("RGB", (1200, 800), (40, 90, 160)).save(path, format="JPEG")
+    return path
+
+
+def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, photo, live_server):
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("Debian's chromium is not installed: apt-get install chromium")
@@ -121,6 +130,12 @@ def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, li
         html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
         _paste_html(page, ".jodit-wysiwyg", html, "\n\n".join(PARAGRAPHS))
         assert "پیونگیانگ" in page.inner_text(".jodit-wysiwyg")
+        # An inline image, uploaded from the editor; it asks for the alt text first.
+        page.once("dialog", lambda dialog: dialog.accept("لاوروف در دیدار با همتای کره‌ای"))
+        page.click(".jodit-toolbar-button_image button")
+        page.set_input_files(".jodit-popup input[type=file]", str(photo))
+        page.wait_for_selector(".jodit-wysiwyg img")
+        assert page.get_attribute(".jodit-wysiwyg img", "alt") == "لاوروف در دیدار با همتای کره‌ای"
         page.screenshot(path=str(SHOTS / "01-reporter-writes.png"))
         page.click("button[name=_do][value=submit]")
         page.wait_for_selector(".messagelist")
@@ -191,12 +206,14 @@ def test_reporter_to_editor_to_scheduled_publication(newsroom_people, worker, li
         assert published_seen_at is not None, "the scheduled article never reached the home page"
         reader.click("main a:has-text('مقابله با غرب')")
         body = reader.inner_text(".article-body")
+        inline_alt = reader.get_attribute(".article-body img", "alt")
         reader.screenshot(path=str(SHOTS / "05-reader-sees-it.png"))
         browser.close()
 
     assert f"می{ZWNJ}کنیم" in TITLE.replace("میکنیم", f"می{ZWNJ}کنیم")
     assert f"سیاست{ZWNJ}های" in body and "به گزارش خبرگزاری اقتصاد ایران" in body
     assert "پیونگیانگ" in body  # the editor's revert held
+    assert inline_alt == "لاوروف در دیدار با همتای کره‌ای"  # the inline image reached readers
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     assert article.title.endswith(f"می{ZWNJ}کنیم")

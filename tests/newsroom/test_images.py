@@ -95,3 +95,23 @@ def test_image_page_gives_the_address_for_inline_use_and_alt_is_checked_in_the_b
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any("متن جایگزین" in m for m in messages), messages
+
+
+def test_upload_from_the_body_editor_needs_alt_text_and_answers_the_rendition(desk):
+    reporter = login(desk["reporter"])
+    url = reverse("admin:news_image_editor_upload")
+    refused = reporter.post(url, {"files[0]": picture(), "alt": ""}).json()
+    assert refused["success"] is False and "متن جایگزین" in refused["data"]["messages"][0]
+    not_image = reporter.post(
+        url, {"files[0]": SimpleUploadedFile("a.png", b"nope", "image/png"), "alt": "x"}
+    ).json()
+    assert not_image["success"] is False and "JPEG" in not_image["data"]["messages"][0]
+    assert not Image.objects.exists()
+    done = reporter.post(url, {"files[0]": picture(), "alt": "لاوروف و چوئه سون هوی"}).json()
+    assert done["success"] is True
+    image = Image.objects.get()
+    assert done["data"]["files"] == [f"/media/{image.renditions['960']['jpeg']}"]
+    assert done["data"]["alt"] == image.alt == "لاوروف و چوئه سون هوی"
+    # The form tells the editor where to upload.
+    form = reporter.get(reverse("admin:news_article_add")).content.decode()
+    assert f'data-upload-url="{url}"' in form

@@ -6,6 +6,35 @@
   "use strict";
   function start() {
   if (!window.Jodit) return;
+  // Images dropped or chosen in the editor go to Khabar's image library (checked like
+  // any upload, renditions made once); the editor asks for the alt text first.
+  function uploader(area) {
+    var url = area.getAttribute("data-upload-url");
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) return { insertImageAsBase64URI: false, url: "" };
+    return {
+      url: url,
+      insertImageAsBase64URI: false,
+      headers: { "X-CSRFToken": token.value },
+      prepareData: function (formData) {
+        var alt = window.prompt("متن جایگزین تصویر: تصویر چه نشان می‌دهد؟", "");
+        formData.append("alt", alt || "");
+        return formData;
+      },
+      isSuccess: function (resp) { return resp.success; },
+      getMessage: function (resp) { return (resp.data.messages || []).join(" "); },
+      process: function (resp) { return resp.data; },
+      defaultHandlerSuccess: function (data) {
+        var editor = this.j || this;
+        (data.files || []).forEach(function (src) {
+          var img = editor.createInside.element("img");
+          img.setAttribute("src", src);
+          img.setAttribute("alt", data.alt || "");
+          editor.s.insertImage(img, null, null);
+        });
+      }
+    };
+  }
   var areas = document.querySelectorAll("textarea[data-rich-text]");
   Array.prototype.forEach.call(areas, function (area) {
     window.Jodit.make(area, {
@@ -28,7 +57,7 @@
       defaultActionOnPaste: "insert_clear_html",
       cleanHTML: { denyTags: "script,style,iframe,object,embed,form,input" },
       link: { noFollowCheckbox: false, openInNewTabCheckbox: false },
-      uploader: { insertImageAsBase64URI: false },
+      uploader: uploader(area),
       showCharsCounter: false,
       showXPathInStatusbar: false,
       minHeight: 360,
