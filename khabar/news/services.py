@@ -306,8 +306,9 @@ def article_update(
                 return fresh
             fresh.version = F("version") + 1
             changed = [*data, "slug", "version", "text_review", "updated_at"]
-            is_correction = fresh.status == Status.PUBLISHED and user is not None
-            if is_correction:
+            # Any change readers can see on a live article moves its dateModified
+            # (a re-import too), not only a chief editor's correction.
+            if fresh.status == Status.PUBLISHED:
                 fresh.corrected_at = timezone.now()
                 changed.append("corrected_at")
             fresh.save(update_fields=changed)

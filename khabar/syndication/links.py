@@ -97,7 +97,6 @@ def w3c(dt: datetime) -> str:
 
 
 def article_modified(article: Article) -> datetime:
-    """When readers last saw the article change: its edit time, or its publication if later."""
-    if article.published_at and article.published_at > article.updated_at:
-        return article.published_at
-    return article.updated_at
+    """When readers last saw the article change: its last change while public
+    (a correction), else its publication. State changes in the newsroom don't count."""
+    return article.modified_at or article.updated_at

@@ -152,4 +152,4 @@ def test_public_base_url_is_used_for_every_link(client, public_article):
 
 def test_last_modified_is_an_http_date(client, public_article):
     response = client.get("/atom/")
-    assert response["Last-Modified"] == http_date(public_article.updated_at.timestamp())
+    assert response["Last-Modified"] == http_date(public_article.modified_at.timestamp())

@@ -151,3 +151,29 @@ def test_configured_logo_and_base_url(public_article):
         [ld] = extract(render("{% article_meta article %}", article=public_article))["json-ld"]
     assert ld["url"].startswith("https://econews.ir/news/")
     assert ld["publisher"]["logo"]["url"] == "https://cdn.econews.ir/logo.png"
+
+
+def test_correction_moves_date_modified_but_newsroom_state_changes_do_not(rf):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from khabar.news import services as news_services
+    from khabar.syndication import jsonld
+
+    request = rf.get("/")
+    article = make_article(title="خبر برای اصلاح", minutes_ago=60)
+    first = jsonld.article(request, article)
+    assert first["dateModified"] == first["datePublished"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        news_services.article_unpublish(article_id=article.pk)
+        news_services.article_publish(article_id=article.pk)
+    article.refresh_from_db()
+    assert jsonld.article(request, article)["dateModified"] == first["dateModified"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=40)):
+        news_services.article_update(
+            article=article, lead="لید اصلاح‌شده", correction_note="لید اصلاح شد."
+        )
+    article.refresh_from_db()
+    assert jsonld.article(request, article)["dateModified"] > first["dateModified"]
