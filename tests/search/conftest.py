@@ -18,6 +18,9 @@ from tests.factories import CategoryFactory
 BACKENDS = {
     "sqlite_fts5": ("sqlite", "khabar.search.backends.sqlite_fts5.SQLiteFTS5Backend"),
     "postgres": ("postgresql", "khabar.search.backends.postgres.PostgresBackend"),
+    # The same without the RUM index (where postgresql-15-rum is installed, the default
+    # backend uses it; this keeps the GIN-only path tested too).
+    "postgres_gin": ("postgresql", "khabar.search.backends.postgres.PostgresGinBackend"),
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
@@ -24,7 +25,7 @@ from khabar.search.backends.base import (
     SearchBackend,
     combine,
 )
-from khabar.search.backends.sql import POSTGRES_CREATE
+from khabar.search.backends.sql import POSTGRES_CREATE, POSTGRES_RUM_INDEX
 from khabar.search.documents import IndexDoc, free_docids
 from khabar.search.models import SearchDocument
 from khabar.search.query import ParsedQuery
@@ -32,7 +33,8 @@ from khabar.search.query import ParsedQuery
 # ts_rank_cd weights for {D, C, B, A}: a title (A) match weighs ten body (D) matches.
 _WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # Title (A), body (D), and the filters as lexemes no analysed term can be («#c12» category,
-# «#t5» tag), so a category or tag filter is one more GIN key, not a join.
+# «#t5» tag): a tag filter is one more GIN key, and their shares in pg_stats tell how
+# selective a filter is (see _share).
 _VECTOR = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
     " || array_to_tsvector(%s::text[])"
@@ -58,6 +60,16 @@ def tsquery_text(query: ParsedQuery) -> str:
     return text
 
 
+def _filter_query(filters: Filters) -> str:
+    """The category and tag filters as a tsquery of their lexemes (or one that always holds)."""
+    lexemes = []
+    if filters.category_id is not None:
+        lexemes.append(f"'#c{int(filters.category_id)}'")
+    if filters.tag_id is not None:
+        lexemes.append(f"'#t{int(filters.tag_id)}'")
+    return " & ".join(lexemes) if lexemes else "!'#none'"
+
+
 def database_ctype_problem(cursor) -> str | None:
     cursor.execute(
         "SELECT datctype, pg_encoding_to_char(encoding) FROM pg_database"
@@ -76,9 +88,89 @@ def database_ctype_problem(cursor) -> str | None:
     return None
 
 
+# How to find the newest matches: walk the (category,) publish-time index and test each
+# row's tsvector (cost per row scanned), or collect every match from RUM (cost per match)
+# or from GIN plus the heap (cost per match), then sort. The planner cannot tell (every
+# rare lexeme looks alike to it), so Khabar estimates from pg_stats with these costs,
+# measured on 1,000,000 articles (bench/search/RESULTS.md), in milliseconds.
+COST_WALK_ROW = 0.1
+COST_RUM_MATCH = 0.0006
+COST_GIN_MATCH = 0.0045
+_STATS_SECONDS = 600
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     _checked_ctype: dict[str, str | None] = {}
+    _stats: tuple[float, dict[str, float], float, float] = (0.0, {}, 0.0, 0.0)
+
+    rum: bool | None = None  # None: use the RUM index when the database has one
+    _rum_found: dict[str, tuple[float, bool]] = {}
+
+    def _has_rum(self, cur) -> bool:
+        if self.rum is not None:
+            return self.rum
+        key = connection.settings_dict["NAME"]
+        stamp, found = self._rum_found.get(key, (0.0, False))
+        if time.monotonic() - stamp > _STATS_SECONDS:
+            cur.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_doc_vector_rum'")
+            found = cur.fetchone() is not None
+            self._rum_found[key] = (time.monotonic(), found)
+        return found
+
+    def _lexeme_shares(self, cur) -> tuple[dict[str, float], float]:
+        """Share of documents holding each common lexeme (pg_stats), and a floor for the rest."""
+        stamp, shares, floor, _docs = self._stats
+        if time.monotonic() - stamp < _STATS_SECONDS:
+            return shares, floor
+        cur.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+            " WHERE tablename = 'search_document' AND attname = 'vector'"
+        )
+        row = cur.fetchone()
+        shares, floor = {}, 0.0
+        if row and row[0]:
+            elems, freqs = row[0], row[1][: len(row[0])]
+            shares = dict(zip(elems, freqs, strict=True))
+            floor = min(freqs) / 2
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_document'")
+        docs = cur.fetchone()
+        self._stats = (time.monotonic(), shares, floor, max(float(docs[0]) if docs else 0.0, 0.0))
+        return shares, floor
+
+    def _plan(self, query: ParsedQuery, filters: Filters, cur, rum: bool) -> str:
+        """ "walk", "rum" or "gin": the cheapest way to the newest RANK_WINDOW matches."""
+        shares, floor = self._lexeme_shares(cur)
+        docs = self._stats[3]
+        if not shares or docs <= 0:
+            return "rum" if rum else "gin"
+        terms = self._share(query, filters, cur)  # words and tag
+        category = (
+            shares.get(f"#c{int(filters.category_id)}", floor)
+            if filters.category_id is not None
+            else 1.0
+        )
+        matches = terms * category * docs
+        walk = min(RANK_WINDOW + 1, matches) / max(terms, 1e-9) * COST_WALK_ROW
+        collect = matches * (COST_RUM_MATCH if rum else COST_GIN_MATCH)
+        if walk < collect:
+            return "walk"
+        return "rum" if rum else "gin"
+
+    def _share(self, query: ParsedQuery, filters: Filters, cur) -> float:
+        """Estimated share of documents matching (independent parts; alternatives add up)."""
+        shares, floor = self._lexeme_shares(cur)
+        if not shares:
+            return 0.0
+        estimate = 1.0
+        for part in query.parts:
+            estimate *= min(
+                1.0, sum(min(shares.get(t, floor) for t in seq) for seq in part.alternatives)
+            )
+        # (A category needs no factor: the walk then follows the category's own index.)
+        if filters.tag_id is not None:
+            estimate *= shares.get(f"#t{int(filters.tag_id)}", floor)
+        return estimate
 
     def problems(self) -> list[str]:
         if connection.vendor != "postgresql":
@@ -132,7 +224,10 @@ class PostgresBackend(SearchBackend):
         self._index_dropped = not connection.in_atomic_block
         if self._index_dropped:
             with connection.cursor() as cur:
+                cur.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_doc_vector_rum'")
+                self._had_rum = cur.fetchone() is not None
                 cur.execute("DROP INDEX IF EXISTS search_doc_vector_gin")
+                cur.execute("DROP INDEX IF EXISTS search_doc_vector_rum")
 
     def end_rebuild(self) -> None:
         if not getattr(self, "_index_dropped", False):
@@ -141,19 +236,23 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute("SET maintenance_work_mem = '256MB'")
             cur.execute(POSTGRES_CREATE[1])
+            if getattr(self, "_had_rum", False):
+                cur.execute(POSTGRES_RUM_INDEX)
             cur.execute("RESET maintenance_work_mem")
             cur.execute("ANALYZE search_document")
 
     def _where(self, filters: Filters) -> tuple[str, list]:
         sql, params = "", []
-        lexemes = []
         if filters.category_id is not None:
-            lexemes.append(f"'#c{int(filters.category_id)}'")
+            # The newest matches of a category are walked in (category, time) index order.
+            sql += " AND d.category_id = %s"
+            params.append(filters.category_id)
         if filters.tag_id is not None:
-            lexemes.append(f"'#t{int(filters.tag_id)}'")
-        if lexemes:
-            sql += " AND d.vector @@ %s::tsquery"
-            params.append(" & ".join(lexemes))
+            # Checked before the tsvector (a hashed set of ids costs less than a detoast).
+            sql += (
+                " AND d.article_id IN (SELECT article_id FROM news_article_tags WHERE tag_id = %s)"
+            )
+            params.append(filters.tag_id)
         start, end = filters.time_range()
         if start is not None:
             sql += " AND d.published_at >= %s"
@@ -174,7 +273,8 @@ class PostgresBackend(SearchBackend):
         tsq = tsquery_text(query)
         where, params = self._where(filters)
         match = "d.vector @@ to_tsquery('simple', %s)"
-        with connection.cursor() as cur:
+        # One transaction: SET LOCAL below must not outlive this search.
+        with transaction.atomic(), connection.cursor() as cur:
             if order == Order.NEWEST:
                 cur.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
@@ -191,14 +291,62 @@ class PostgresBackend(SearchBackend):
                 return Ranked(ids, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, total)
             # Rank the newest RANK_WINDOW matches (the subquery's LIMIT keeps ts_rank_cd,
             # the costly part, to those rows); one more row tells whether there are more.
+            rank = f"ts_rank_cd('{_WEIGHTS}', w.vector, to_tsquery('simple', %s), 1)"
+            plan = self._plan(query, filters, cur, self._has_rum(cur))
+            if plan == "rum":
+                # RUM keeps positions and the publish time in the index: it returns the
+                # newest matches in order, filters (as lexemes) and phrases included. (For
+                # very common words it still sorts every match: the walk below is faster.)
+                start, end = filters.time_range()
+                dates, date_params = "", []
+                if start is not None:
+                    dates += " AND d.published_at >= %s"
+                    date_params.append(start)
+                if end is not None:
+                    dates += " AND d.published_at < %s"
+                    date_params.append(end)
+                cur.execute(
+                    f"SELECT w.article_id, extract(epoch FROM w.published_at), {rank}"  # noqa: S608
+                    " FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
+                    " WHERE d.vector @@ (to_tsquery('simple', %s) && %s::tsquery)"
+                    f"{dates} ORDER BY d.published_at <=| %s LIMIT %s) w",
+                    [
+                        tsq,
+                        tsq,
+                        _filter_query(filters),
+                        *date_params,
+                        end or datetime.now(UTC) + timedelta(days=1),
+                        RANK_WINDOW + 1,
+                    ],
+                )
+                rows = cur.fetchall()
+                return self._ranked(rows, offset, limit)
+            # With a category, the same order read from the (category, time) index.
+            order_by = (
+                "d.category_id, d.published_at DESC"
+                if filters.category_id is not None
+                else "d.published_at DESC"
+            )
             cur.execute(
-                f"SELECT w.article_id, extract(epoch FROM w.published_at),"  # noqa: S608
-                f" ts_rank_cd('{_WEIGHTS}', w.vector, to_tsquery('simple', %s), 1)"
+                "SET LOCAL enable_bitmapscan = off"
+                if plan == "walk"
+                else "SET LOCAL enable_indexscan = off"
+            )
+            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cur.execute(
+                f"SELECT w.article_id, extract(epoch FROM w.published_at), {rank}"  # noqa: S608
                 f" FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
-                f" WHERE {match}{where} ORDER BY d.published_at DESC LIMIT %s) w",
+                f" WHERE {match}{where} ORDER BY {order_by} LIMIT %s) w",
                 [tsq, tsq, *params, RANK_WINDOW + 1],
             )
             rows = cur.fetchall()
+            cur.execute("RESET enable_bitmapscan")
+            cur.execute("RESET enable_indexscan")
+            cur.execute("RESET max_parallel_workers_per_gather")
+        return self._ranked(rows, offset, limit)
+
+    @staticmethod
+    def _ranked(rows: list, offset: int, limit: int) -> Ranked:
         exact = len(rows) <= RANK_WINDOW
         rows = rows[:RANK_WINDOW]
         now = time.time()
@@ -210,3 +358,9 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute("SELECT pg_total_relation_size('search_document')")
             return cur.fetchone()[0]
+
+
+class PostgresGinBackend(PostgresBackend):
+    """The PostgreSQL backend without RUM even where the index exists (tests, comparisons)."""
+
+    rum = False

@@ -27,3 +27,12 @@ POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_doc_vector_gin",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS vector",
 ]
+
+# Optional (Debian package postgresql-15-rum): a RUM index keeps word positions and the
+# publish time, so "newest matches first" and phrases are answered inside the index.
+POSTGRES_RUM_INDEX = (
+    "CREATE INDEX IF NOT EXISTS search_doc_vector_rum ON search_document"
+    " USING rum (vector rum_tsvector_addon_ops, published_at)"
+    " WITH (attach = 'published_at', to = 'vector')"
+)
+POSTGRES_RUM_DROP = "DROP INDEX IF EXISTS search_doc_vector_rum"
