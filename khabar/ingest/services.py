@@ -72,3 +72,25 @@ def text_page_import(
     )
     article.refresh_from_db()
     return ImportResult(article=article, created=created)
+
+
+# Wire ingest (issue 6) lives in khabar.ingest.wire; these are its public services.
+from khabar.ingest.wire import (  # noqa: E402
+    PollReport,
+    WireItemStateError,
+    wire_item_import,
+    wire_item_republish,
+    wire_poll_due,
+    wire_source_poll,
+)
+
+__all__ = [
+    "ImportResult",
+    "PollReport",
+    "WireItemStateError",
+    "text_page_import",
+    "wire_item_import",
+    "wire_item_republish",
+    "wire_poll_due",
+    "wire_source_poll",
+]
