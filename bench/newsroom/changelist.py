@@ -2,7 +2,7 @@
 
     createdb -h 127.0.0.1 -U postgres khabar_newsroom   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/khabar_newsroom \\
-      DJANGO_SETTINGS_MODULE=khabar.settings.dev .venv/bin/python tests/newsroom/bench_changelist.py
+      DJANGO_SETTINGS_MODULE=khabar.settings.dev .venv/bin/python bench/newsroom/changelist.py
 
 Fills the database (PostgreSQL only, with generate_series) up to N articles, then
 times admin list pages through Django's test client and prints each page's
