@@ -77,7 +77,7 @@ def measure() -> None:
         "search a title word": "?q=بودجه",
         "search a word no title has": "?q=ناموجود",
     }
-    print(f"articles: {N}; database: {connection.vendor}")  # noqa: T201 - a report
+    print(f"articles: {N}; database: {connection.vendor}")
     for name, query in pages.items():
         times = []
         for _ in range(3):
@@ -88,7 +88,7 @@ def measure() -> None:
                 times.append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
         slow = max(ctx.captured_queries, key=lambda q: float(q["time"]))
-        print(  # noqa: T201 - a report
+        print(
             f"{name:32s} median {statistics.median(times) * 1000:7.0f} ms  "
             f"queries {len(ctx.captured_queries):2d}  slowest {float(slow['time']) * 1000:6.0f} ms: "
             f"{slow['sql'][:90]}"
