@@ -64,9 +64,7 @@ class Handler(BaseHTTPRequestHandler):
             ".json": "application/json",
             ".html": "text/html; charset=utf-8",
         }.get(Path(path).suffix, "application/octet-stream")
-        self._send(
-            200, body, {"Content-Type": kind, "ETag": etag, "Last-Modified": LAST_MODIFIED}
-        )
+        self._send(200, body, {"Content-Type": kind, "ETag": etag, "Last-Modified": LAST_MODIFIED})
 
     def _hostile(self, what: str) -> None:
         if what.startswith("status/"):
