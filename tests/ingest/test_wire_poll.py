@@ -79,7 +79,7 @@ def test_broken_items_are_stored_with_their_error_and_the_good_one_is_kept(wire_
     errors = dict(WireItem.objects.values_list("guid", "error"))
     assert "404" in errors["broken-404"]
     assert "500" in errors["broken-500"]
-    assert "KB" in errors["broken-big"]
+    assert "1024" in errors["broken-big"]  # the cap, in KB
     assert errors["broken-empty"]
     assert "169.254.169.254" in errors["broken-private"]
     assert errors["good-106"] == ""
@@ -97,9 +97,9 @@ def test_broken_items_are_stored_with_their_error_and_the_good_one_is_kept(wire_
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("hostile/not-a-feed.xml", "feed"),
+        ("hostile/not-a-feed.xml", "rss/atom"),
         ("hostile/status/500", "500"),
-        ("hostile/loop/0", "redirect"),
+        ("hostile/loop/0", "loop/5"),
     ],
 )
 def test_a_broken_feed_is_recorded_on_the_source_and_others_still_poll(wire_server, path, expected):
