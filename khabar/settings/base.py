@@ -192,6 +192,13 @@ KHABAR_SEARCH_BACKEND = env_str(
     else "khabar.search.backends.sqlite_fts5.SQLiteFTS5Backend",
 )
 
+# Wire ingest (docs/ingest.md): per-request timeout (s), retries of transient failures
+# (connection errors, timeouts, 5xx) with backoff doubling from 0.5 s, response cap (MB).
+KHABAR_INGEST_TIMEOUT = env_int("KHABAR_INGEST_TIMEOUT", 10)
+KHABAR_INGEST_RETRIES = env_int("KHABAR_INGEST_RETRIES", 2)
+KHABAR_INGEST_BACKOFF = 0.5
+KHABAR_INGEST_MAX_BYTES = env_int("KHABAR_INGEST_MAX_MB", 5) * 1024 * 1024
+
 # Syndication: feeds, sitemaps, page metadata and the public API (docs/syndication.md).
 # Publisher logo in JSON-LD; empty: the logo Khabar ships (static/syndication/logo.png).
 KHABAR_PUBLISHER_LOGO_URL = env_str("KHABAR_PUBLISHER_LOGO_URL", "")
