@@ -57,10 +57,6 @@ class PollReport:
         )
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def _fetcher(wire_source: WireSource) -> HttpFetcher:
     internal: set[str] = set()
     if wire_source.is_internal:
@@ -68,10 +64,10 @@ def _fetcher(wire_source: WireSource) -> HttpFetcher:
         internal = {urlsplit(u).hostname or "" for u in urls if u} - {""}
     return HttpFetcher(
         internal_hosts=internal,
-        timeout=_setting("KHABAR_INGEST_TIMEOUT", 10.0),
-        max_bytes=_setting("KHABAR_INGEST_MAX_BYTES", 5 * 1024 * 1024),
-        retries=_setting("KHABAR_INGEST_RETRIES", 2),
-        backoff=_setting("KHABAR_INGEST_BACKOFF", 0.5),
+        timeout=settings.KHABAR_INGEST_TIMEOUT,
+        max_bytes=settings.KHABAR_INGEST_MAX_BYTES,
+        retries=settings.KHABAR_INGEST_RETRIES,
+        backoff=settings.KHABAR_INGEST_BACKOFF,
     )
 
 
