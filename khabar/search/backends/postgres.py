@@ -93,7 +93,8 @@ def database_ctype_problem(cursor) -> str | None:
 # or from GIN plus the heap (cost per match), then sort. The planner cannot tell (every
 # rare lexeme looks alike to it), so Khabar estimates from pg_stats with these costs,
 # measured on 1,000,000 articles (bench/search/RESULTS.md), in milliseconds.
-COST_WALK_ROW = 0.1
+COST_WALK_ROW = 0.005  # the publish-time index: rows come in heap order, mostly cached
+COST_WALK_CATEGORY_ROW = 0.1  # a category's rows are spread over the whole table
 COST_RUM_MATCH = 0.0006
 COST_GIN_MATCH = 0.0045
 _STATS_SECONDS = 600
@@ -151,7 +152,8 @@ class PostgresBackend(SearchBackend):
             else 1.0
         )
         matches = terms * category * docs
-        walk = min(RANK_WINDOW + 1, matches) / max(terms, 1e-9) * COST_WALK_ROW
+        per_row = COST_WALK_CATEGORY_ROW if filters.category_id is not None else COST_WALK_ROW
+        walk = min(RANK_WINDOW + 1, matches) / max(terms, 1e-9) * per_row
         collect = matches * (COST_RUM_MATCH if rum else COST_GIN_MATCH)
         if walk < collect:
             return "walk"
