@@ -32,7 +32,7 @@ from khabar.persian import fold_for_search, normalize
 
 log = logging.getLogger("khabar.ingest")
 
-PAGE_ATTEMPTS = 3  # a page that failed this often is left for an editor
+PAGE_ATTEMPTS = 3  # a page that failed this often (or for good, e.g. 404) is left for an editor
 CLUSTER_WINDOW = timedelta(hours=72)
 
 
@@ -125,6 +125,8 @@ def _page_fill(item: WireItem, wire_source: WireSource, fetcher: HttpFetcher) ->
         result = fetcher.get(item.url)
         extracted = page_extract(result.body, url=result.url, rule=wire_source.content_rule)
     except (FetchError, ExtractError) as exc:
+        if isinstance(exc, FetchError) and not exc.retryable:
+            item.attempts = max(item.attempts, PAGE_ATTEMPTS)  # 404, too large, refused: final
         item.error = str(exc)
         item.status = WireItem.Status.FAILED
         if not item.body:

@@ -87,11 +87,14 @@ def test_broken_items_are_stored_with_their_error_and_the_good_one_is_kept(wire_
     # The feed's own summary is kept as the text, so the editor still has something.
     assert kept.status == WireItem.Status.FAILED and "خطای ۵۰۰" in kept.body
     assert "نمایشگاه" in WireItem.objects.get(guid="good-106").body
-    # The failed pages are tried again on the next poll, up to three times in all.
+    # Pages that failed for a passing reason are tried again on the next polls, three times in all.
     wire_source_poll(wire_source_id=ws.pk)
     wire_source_poll(wire_source_id=ws.pk)
     wire_source_poll(wire_source_id=ws.pk)
     assert WireItem.objects.get(guid="broken-500").attempts == 3
+    # A page that is gone, too large or refused is not asked for again.
+    assert wire_server.hits["/hostile/status/404"] == 1
+    assert wire_server.hits["/hostile/big"] == 1
 
 
 @pytest.mark.parametrize(
