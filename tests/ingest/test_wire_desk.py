@@ -126,3 +126,29 @@ def test_republish_action_in_the_desk_queue(polled, chief_client):
 def test_sources_show_their_health_in_the_admin(polled, chief_client):
     page = chief_client.get(reverse("admin:ingest_wiresource_changelist")).content.decode()
     assert "ایسنا" in page and "icon-yes" in page
+
+
+def test_an_editor_role_sees_the_desk_and_republishes(polled, client):
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.newsroom.conftest import ensure_roles, staff
+
+    ensure_roles()
+    importlib.import_module("khabar.ingest.migrations.0003_desk_roles").assign_desk(
+        Group, Permission
+    )
+    sport = CategoryFactory(name="ورزش")
+    editor = staff("dabir", "دبیر", sport)
+    reporter = staff("khabarnegar", "خبرنگار", sport)
+    item = WireItem.objects.get(guid="irna-104")
+    client.force_login(reporter)
+    url = reverse("admin:ingest_wireitem_changelist")
+    assert client.get(url).status_code == 200  # reporters read the queue
+    assert client.get(reverse("admin:ingest_wiresource_changelist")).status_code == 403
+    client.force_login(editor)
+    client.post(url, {"action": "republish", "_selected_action": [item.pk]}, follow=True)
+    article = Article.objects.get(wire_item=item)
+    assert article.reporter == editor and article.category == sport
+    assert client.get(reverse("admin:ingest_wiresource_changelist")).status_code == 200
