@@ -14,7 +14,7 @@ from khabar.search.forms import SearchForm
 
 
 def _page_url(request: HttpRequest, number: int) -> str:
-    params = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    params = [(k, v.replace("\x00", "")) for k, v in request.GET.items() if k != "page" and v]
     if number > 1:
         params.append(("page", str(number)))
     return "?" + urlencode(params)
@@ -22,7 +22,9 @@ def _page_url(request: HttpRequest, number: int) -> str:
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # NUL characters can reach no database (PostgreSQL refuses them in text): drop them.
+    data = {k: v.replace("\x00", "") for k, v in request.GET.items()}
+    form = SearchForm(data or None)
     form.is_valid()  # invalid fields are shown with their message; the rest still applies
     query = form.value("q") or ""
     tag = None

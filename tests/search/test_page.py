@@ -77,8 +77,16 @@ def test_filters_and_pagination_links_keep_the_query(client, publish, settings):
 
 def test_hostile_queries_render_a_page(client, publish):
     publish("خبر", "<p>متن</p>")
-    for q in ['"', '"نفت', "-", "<script>alert(1)</script>", "x" * 10_000, "NEAR(a b) AND ^c*"]:
-        response = client.get("/search", {"q": q})
+    for q in [
+        '"',
+        '"نفت',
+        "-",
+        "<script>alert(1)</script>",
+        "x" * 10_000,
+        "NEAR(a b) AND ^c*",
+        "\x00خبر",
+    ]:
+        response = client.get("/search", {"q": q, "category": f"x{q[:20]}", "tag": q[:20]})
         assert response.status_code == 200
         assert b"<script>alert" not in response.content
 
