@@ -126,7 +126,6 @@ def main() -> None:
 
     from khabar.ingest.models import Feed, WireItem, WireSource
     from khabar.ingest.services import wire_source_poll
-    from khabar.ingest.wire import cluster_index_load
     from khabar.news.services import source_get_or_create
 
     call_command("migrate", verbosity=0)
@@ -137,7 +136,6 @@ def main() -> None:
             source=source_get_or_create(name=f"منبع بنچ {s}"), is_internal=True
         )
         Feed.objects.create(wire_source=ws, url=f"{server.base}/feed/{s}.xml")
-    index = cluster_index_load()
     print(
         f"database {os.environ['DATABASE_URL'].split(':')[0]}, {args.items} items, {args.sources} sources"
     )
@@ -145,7 +143,7 @@ def main() -> None:
     started = time.perf_counter()
     for ws in WireSource.objects.order_by("pk"):
         t0 = time.perf_counter()
-        report = wire_source_poll(wire_source_id=ws.pk, index=index)
+        report = wire_source_poll(wire_source_id=ws.pk)
         dt = time.perf_counter() - t0
         print(f"{report}  {report.new / dt:.1f} items/s  rss {rss_mb():.0f} MB")
     total = time.perf_counter() - started

@@ -4,12 +4,16 @@ Two agencies rarely send the same words, but a story about one event shares
 names, numbers and phrases. Text is folded (`khabar.persian.fold_for_search`:
 letter variants, ZWNJ, diacritics, digits) so spelling differences do not
 count, common function words dropped, cut into word shingles, and summarised by a datasketch
-MinHash; `MinHashLSH` finds candidates whose estimated Jaccard similarity
-passes the threshold. Measured on tests/fixtures/ingest (bench/ingest/RESULTS.md).
+MinHash. The poller looks candidates up by LSH band keys stored in the
+database (`bucket_keys`, with datasketch's banding for the threshold); the
+in-memory `ClusterIndex` (datasketch `MinHashLSH`) does the same for the
+evaluation in bench/ingest/cluster_eval.py. Measured on tests/fixtures/ingest
+(bench/ingest/RESULTS.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -143,3 +147,35 @@ def pair_scores(predicted: list[int], truth: list[str]) -> tuple[float, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return precision, recall
+
+
+def _band_ranges(threshold: float = THRESHOLD) -> list[tuple[int, int]]:
+    # datasketch chooses the bands (b) and rows (r) that minimise false positives
+    # and negatives for the threshold; we reuse its choice for the stored buckets.
+    return list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+
+BANDS = _band_ranges()
+
+
+def bucket_keys(m: MinHash) -> list[int]:
+    """One signed 64-bit key per LSH band: items sharing any key are candidates.
+
+    The same banding as `MinHashLSH`, stored in the database (WireItemBucket) so
+    every poller shares one index and none holds it in memory.
+    """
+    hv = m.hashvalues
+    keys = []
+    for band, (start, end) in enumerate(BANDS):
+        digest = hashlib.blake2b(
+            band.to_bytes(2, "big") + hv[start:end].tobytes(), digest_size=8
+        ).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def similarity(m: MinHash, stored: bytes) -> float:
+    """Estimated Jaccard similarity of `m` and a stored signature (as MinHash.jaccard,
+    without building a MinHash object for every candidate)."""
+    other = np.frombuffer(bytes(stored), dtype=m.hashvalues.dtype)
+    return float(np.count_nonzero(m.hashvalues == other)) / NUM_PERM

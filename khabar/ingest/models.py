@@ -207,3 +207,17 @@ class WireItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.guid
+
+
+class WireItemBucket(models.Model):
+    """An item's LSH band keys (clustering.bucket_keys): the shared near-duplicate index."""
+
+    item = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="buckets")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("LSH bucket")
+        verbose_name_plural = _("LSH buckets")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.key}"

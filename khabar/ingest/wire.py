@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from khabar.ingest import clustering
 from khabar.ingest.extract import ExtractError, page_extract
 from khabar.ingest.fetchers import FetchError, HttpFetcher
-from khabar.ingest.models import Cluster, Feed, WireItem, WireSource
+from khabar.ingest.models import Cluster, Feed, WireItem, WireItemBucket, WireSource
 from khabar.ingest.parsers import ParseError, parser_get
 from khabar.ingest.parsers import WireItem as ParsedItem
 from khabar.news import services as news
@@ -87,35 +87,42 @@ def _clean(text: str) -> str:
     return normalize(text or "").strip()
 
 
-def cluster_index_load(*, now: datetime | None = None) -> clustering.ClusterIndex:
-    """The LSH index over the last three days' items (the desk's working window)."""
-    index = clustering.ClusterIndex()
-    since = (now or timezone.now()) - CLUSTER_WINDOW
-    rows = (
-        WireItem.objects.filter(fetched_at__gte=since, signature__isnull=False)
-        .values_list("pk", "signature")
-        .iterator(chunk_size=2000)
-    )
-    for pk, sig in rows:
-        index.add(pk, clustering.signature_from_bytes(sig))
-    return index
+MAX_CANDIDATES = 50  # the newest items sharing a bucket; enough for any real story
 
 
-def _cluster_assign(item: WireItem, index: clustering.ClusterIndex) -> None:
+def _cluster_assign(item: WireItem) -> None:
+    """Join the cluster of the most similar recent item, or start one.
+
+    Candidates come from the LSH buckets in the database (shared by every
+    poller; nothing is held in memory), then the MinHash estimate decides.
+    """
     text = "\n".join((item.title, item.lead, item.body))
     if not text.strip():
         return
     m = clustering.signature(text)
     item.signature = clustering.signature_bytes(m)
-    match = index.match(m)
-    cluster_id = None
-    if match is not None:
-        cluster_id = WireItem.objects.filter(pk=match).values_list("cluster_id", flat=True).first()
+    keys = clustering.bucket_keys(m)
+    since = timezone.now() - CLUSTER_WINDOW
+    candidates = (
+        WireItem.objects.filter(
+            pk__in=WireItemBucket.objects.filter(key__in=keys).values("item_id"),
+            fetched_at__gte=since,
+            cluster__isnull=False,
+        )
+        .exclude(pk=item.pk)
+        .order_by("-pk")
+        .values_list("signature", "cluster_id")[:MAX_CANDIDATES]
+    )
+    cluster_id, best = None, clustering.THRESHOLD
+    for sig, candidate_cluster in candidates:
+        score = clustering.similarity(m, sig)
+        if score >= best:
+            cluster_id, best = candidate_cluster, score
     if cluster_id is None:
         cluster_id = Cluster.objects.create(title=item.title[:500]).pk
     Cluster.objects.filter(pk=cluster_id).update(size=F("size") + 1, updated_at=timezone.now())
     item.cluster_id = cluster_id
-    index.add(item.pk, m)
+    WireItemBucket.objects.bulk_create(WireItemBucket(item=item, key=k) for k in set(keys))
 
 
 def _page_fill(item: WireItem, wire_source: WireSource, fetcher: HttpFetcher) -> None:
@@ -163,7 +170,6 @@ def wire_item_import(
     wire_source: WireSource,
     entry: ParsedItem,
     fetcher: HttpFetcher | None = None,
-    index: clustering.ClusterIndex | None = None,
 ) -> WireItem | None:
     """Store one parsed entry unless its GUID or address is already stored (None then).
 
@@ -199,7 +205,7 @@ def wire_item_import(
     if not (item.title or item.body) and not item.error:
         item.error = _("The item has neither a title nor any text.")
         item.status = WireItem.Status.FAILED
-    _cluster_assign(item, index if index is not None else cluster_index_load())
+    _cluster_assign(item)
     item.save(update_fields=_ITEM_FIELDS)
     return item
 
@@ -208,7 +214,6 @@ def _feed_poll(
     feed: Feed,
     wire_source: WireSource,
     fetcher: HttpFetcher,
-    index: clustering.ClusterIndex,
     report: PollReport,
 ) -> None:
     report.feeds += 1
@@ -235,9 +240,7 @@ def _feed_poll(
         return
     for entry in entries:
         try:
-            item = wire_item_import(
-                wire_source=wire_source, entry=entry, fetcher=fetcher, index=index
-            )
+            item = wire_item_import(wire_source=wire_source, entry=entry, fetcher=fetcher)
         except Exception as exc:  # one bad entry must not lose the others
             log.exception("importing %s from %s failed", entry.guid, feed.url)
             report.errors.append(f"{entry.guid}: {exc}")
@@ -251,9 +254,7 @@ def _feed_poll(
     feed.save(update_fields=["etag", "last_modified", "last_status", "last_error"])
 
 
-def _retry_failed_pages(
-    wire_source: WireSource, fetcher: HttpFetcher, index: clustering.ClusterIndex
-) -> None:
+def _retry_failed_pages(wire_source: WireSource, fetcher: HttpFetcher) -> None:
     """Pages that failed on an earlier poll get another chance (up to PAGE_ATTEMPTS)."""
     if not wire_source.fetch_pages:
         return
@@ -264,22 +265,19 @@ def _retry_failed_pages(
         had_cluster = item.cluster_id is not None
         _page_fill(item, wire_source, fetcher)
         if not had_cluster:
-            _cluster_assign(item, index)
+            _cluster_assign(item)
         item.save(update_fields=_ITEM_FIELDS)
 
 
-def wire_source_poll(
-    *, wire_source_id: int, index: clustering.ClusterIndex | None = None
-) -> PollReport:
+def wire_source_poll(*, wire_source_id: int) -> PollReport:
     """Poll every feed of one source; record its health. Never raises for the source's faults."""
     wire_source = WireSource.objects.select_related("source").get(pk=wire_source_id)
     report = PollReport(source=wire_source.source.name)
-    index = index if index is not None else cluster_index_load()
     fetcher = _fetcher(wire_source)
     try:
         for feed in wire_source.feeds.all():
-            _feed_poll(feed, wire_source, fetcher, index, report)
-        _retry_failed_pages(wire_source, fetcher, index)
+            _feed_poll(feed, wire_source, fetcher, report)
+        _retry_failed_pages(wire_source, fetcher)
     finally:
         fetcher.close()
     now = timezone.now()
@@ -315,11 +313,10 @@ def wire_poll_due(*, now: datetime | None = None) -> list[PollReport]:
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return []
-    index = cluster_index_load(now=now)
     reports = []
     for pk in ids:
         try:
-            reports.append(wire_source_poll(wire_source_id=pk, index=index))
+            reports.append(wire_source_poll(wire_source_id=pk))
         except Exception:  # one source's bug must not stop the others
             log.exception("polling wire source %s failed", pk)
     return reports

@@ -16,7 +16,6 @@ from django.db import close_old_connections
 
 from khabar.ingest.models import WireSource
 from khabar.ingest.services import PollReport, wire_poll_due, wire_source_poll
-from khabar.ingest.wire import cluster_index_load
 
 log = logging.getLogger("khabar.ingest")
 
@@ -47,8 +46,7 @@ class Command(BaseCommand):
                 sources = WireSource.objects.filter(source__name=source)
                 if not sources.exists():
                     raise CommandError(f"No wire source named {source!r}.")
-            index = cluster_index_load()
-            reports = [wire_source_poll(wire_source_id=ws.pk, index=index) for ws in sources]
+            reports = [wire_source_poll(wire_source_id=ws.pk) for ws in sources]
         self._print(reports)
         return None
 

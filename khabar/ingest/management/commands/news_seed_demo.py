@@ -20,7 +20,9 @@ DEMO_STAFF = (
 
 
 class Command(BaseCommand):
-    help = "Load demo content (the seed article and generated articles) and print the newsroom logins."
+    help = (
+        "Load demo content (the seed article and generated articles) and print the newsroom logins."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         created = seed_demo(log=self.stdout.write)
