@@ -124,15 +124,20 @@ class ArticleFilters:
     until: datetime | None = None
 
 
+def _by_slug(model, slug: str):
+    # No slug holds a NUL, and PostgreSQL refuses one in a text parameter.
+    return None if "\x00" in slug else model.objects.filter(slug=slug).first()
+
+
 def article_filters(query) -> ArticleFilters:
     category = tag = None
     if slug := query.get("category"):
-        category = Category.objects.filter(slug=slug).first()
+        category = _by_slug(Category, slug)
         if category is None:
             # Translators: an API error; slug is what the client sent.
             raise NotFound(_("There is no category “%(slug)s”.") % {"slug": slug[:60]})
     if slug := query.get("tag"):
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = _by_slug(Tag, slug)
         if tag is None:
             # Translators: an API error; slug is what the client sent.
             raise NotFound(_("There is no tag “%(slug)s”.") % {"slug": slug[:60]})
