@@ -42,6 +42,7 @@ from khabar.news.models import (
 from khabar.newsroom import diff, jalali, presence, preview
 from khabar.newsroom.forms import ArticleAdminForm, NoteForm, ScheduleForm, TakedownForm
 from khabar.persian import format_jalali, to_latin_digits, to_persian_digits
+from khabar.search.admin import SearchBackendAdminMixin
 
 admin.site.site_header = gettext_lazy("Khabar newsroom")
 admin.site.site_title = gettext_lazy("Khabar newsroom")
@@ -249,7 +250,7 @@ class NewsroomChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SearchBackendAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "newsroom/article_change_form.html"
     change_list_template = "newsroom/article_change_list.html"
