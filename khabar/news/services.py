@@ -479,12 +479,15 @@ def article_publish(
     if published_at is None:
         keep = article.status == Status.UNPUBLISHED and article.published_at is not None
         published_at = article.published_at if keep else timezone.now()
-    article.status = Status.PUBLISHED
+    # A time still to come is an embargo: the article waits as scheduled and the
+    # worker makes it public then (so feeds, search and caches follow at that moment).
+    future = published_at > timezone.now()
+    article.status = Status.SCHEDULED if future else Status.PUBLISHED
     article.published_at = published_at
     article.original_date_unknown = date_unknown
     article.full_clean()
     article.save(update_fields=["status", "published_at", "original_date_unknown", "updated_at"])
-    _log(article, user, Action.PUBLISH)
+    _log(article, user, Action.SCHEDULE if future else Action.PUBLISH)
     _notify(article)
     return article
 

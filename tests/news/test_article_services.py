@@ -119,3 +119,14 @@ def test_category_listing_has_constant_query_count(django_assert_max_num_queries
     assert len(rows) == 12
     # Newest first; digits in Persian prose are normalized to Persian digits.
     assert [a.title for a in page][:2] == ["خبر ۰", "خبر ۱"]
+
+
+def test_publishing_with_a_future_time_waits_for_the_worker():
+    article = services.article_create(title="خبر با زمان آینده", category=CategoryFactory())
+    at = timezone.now() + timedelta(hours=2)
+    services.article_publish(article_id=article.pk, published_at=at)
+    article.refresh_from_db()
+    assert article.status == Article.Status.SCHEDULED
+    assert selectors.article_get_published(news_id=article.news_id) is None
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert services.article_publish_due() == [article.news_id]
