@@ -17,6 +17,12 @@ command -v msgfmt >/dev/null || packages+=(gettext)
 command -v npm >/dev/null || packages+=(npm)
 if [[ $DEV == 1 ]]; then
     command -v chromium >/dev/null || packages+=(chromium)
+    # The RUM index for PostgreSQL search, for each local PostgreSQL server (optional:
+    # search works with GIN alone; the tests cover both).
+    for dir in /usr/lib/postgresql/*/; do
+        version=$(basename "$dir")
+        [[ -e "$dir/lib/rum.so" ]] || packages+=("postgresql-$version-rum")
+    done
 fi
 if (( ${#packages[@]} )); then
     step "Debian packages: ${packages[*]}"
