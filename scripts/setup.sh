@@ -20,6 +20,7 @@ if [[ $DEV == 1 ]]; then
     # The RUM index for PostgreSQL search, for each local PostgreSQL server (optional:
     # search works with GIN alone; the tests cover both).
     for dir in /usr/lib/postgresql/*/; do
+        [[ -d "$dir/bin" ]] || continue
         version=$(basename "$dir")
         [[ -e "$dir/lib/rum.so" ]] || packages+=("postgresql-$version-rum")
     done
