@@ -152,3 +152,14 @@ def test_an_editor_role_sees_the_desk_and_republishes(polled, client):
     article = Article.objects.get(wire_item=item)
     assert article.reporter == editor and article.category == sport
     assert client.get(reverse("admin:ingest_wiresource_changelist")).status_code == 200
+
+
+def test_poll_now_action_reports_in_persian(agencies, chief_client):
+    isna = agencies["ایسنا"]
+    response = chief_client.post(
+        reverse("admin:ingest_wiresource_changelist"),
+        {"action": "poll_now", "_selected_action": [isna.pk]},
+        follow=True,
+    )
+    assert "ایسنا: 6 خبر تازه، 0 خبر با خطا." in response.content.decode()
+    assert WireItem.objects.filter(wire_source=isna).count() == 6
