@@ -178,6 +178,14 @@ KHABAR_SHORT_LINK_PREFIX = env_str("KHABAR_SHORT_LINK_PREFIX", "x")
 KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
 # Let Django serve uploaded media (development and tests; nginx does it in production).
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
+# Periodic jobs `khabar worker` runs beside scheduled publishing, each in its own
+# thread at the worker's interval (wire polling; each source keeps its own pace).
+# "none" turns them off (then poll with `khabar ingest_poll --interval 60`).
+KHABAR_WORKER_JOBS = [
+    job
+    for job in env_list("KHABAR_WORKER_JOBS", ["khabar.ingest.wire.wire_poll_due"])
+    if job != "none"
+]
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
 # Newsroom (docs/newsroom.md): how long a private draft-preview link works.
 KHABAR_PREVIEW_LINK_HOURS = env_int("KHABAR_PREVIEW_LINK_HOURS", 48)

@@ -16,3 +16,4 @@ KHABAR_SERVE_MEDIA = True
 # Static files come from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+KHABAR_WORKER_JOBS: list[str] = []  # tests that want the wire job turn it on
