@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from khabar.persian import apply_fixes, fixes, normalize
 
-Z = "\u200c"
 REPO = Path(__file__).resolve().parents[2]
 SEED_PATHS = (
     REPO / "khabar" / "ingest" / "samples" / "econews-3830263.txt",
     REPO.parent / "shared" / "seeds" / "000_6dba2b0f2022c2eb.txt",
 )
 
-DEFECTS = [
-    ("میکنیم", f"می{Z}کنیم"),
-    ("سیاستهای", f"سیاست{Z}های"),
-    ("گفتوگو", f"گفت{Z}وگو"),
-    ("تبادلنظر", f"تبادل{Z}نظر"),
-    ("بیانکننده", f"بیان{Z}کننده"),
-    ("هستهایش", f"هسته{Z}ای{Z}اش"),
-    ("نکردهاند", f"نکرده{Z}اند"),
-    ("مدعی شدهاند", f"مدعی شده{Z}اند"),
-    ("اعزام شدهاند", f"اعزام شده{Z}اند"),
-    ("چهره ها", f"چهره{Z}ها"),
-    ("مشورتهای راهبردی بین", f"مشورت{Z}های راهبردی بین"),
-    ("ﺑﻪ ﮔﺰارش ﺧﺒﺮﮔﺰاری اﻗﺘﺼﺎد", "به گزارش خبرگزاری اقتصاد"),
-    ("اﻗﺘﺼﺎداﯾﺮان", "اقتصاد ایران"),
-    ("حمایت میکند", f"حمایت می{Z}کند"),
-    ("شامل میشود", f"شامل می{Z}شود"),
-    ("دیپلماتهای", f"دیپلمات{Z}های"),
-    ("بخشهایی", f"بخش{Z}هایی"),
-    ("توافقنامه", f"توافق{Z}نامه"),
-    ("هیچکدام", f"هیچ{Z}کدام"),
-]
-SPANS = [
-    "econews.ir/5x3830263",
-    "کره شمالی",
-    "«رهبریت خردمندانه»",
-    "سرگئی لاوروف",
-    "تأکید کرد که مسکو",
-]
+# The seed page's checks, shared with bench/persian/seedcheck.py.
+_CHECKS = json.loads(
+    (REPO / "tests" / "fixtures" / "persian" / "seed_page_checks.json").read_text(encoding="utf-8")
+)
+DEFECTS = [tuple(pair) for pair in _CHECKS["defects"]]
+SPANS = _CHECKS["spans"]
 
 
 @pytest.fixture(scope="module")
