@@ -221,3 +221,38 @@ class WireItemBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}:{self.key}"
+
+
+class SiteImport(models.Model):
+    """One file brought in by `khabar import_site`: a re-run skips it while its SHA-256 holds."""
+
+    path = models.CharField(_("file"), max_length=1000, unique=True)
+    format = models.CharField(_("format"), max_length=10)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    items = models.PositiveIntegerField(_("articles"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    imported_at = models.DateTimeField(_("first imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site import")
+        verbose_name_plural = _("site imports")
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class SiteImportItem(models.Model):
+    """Which article an outside item became (`ninjs:<guid>`), so a re-import updates it."""
+
+    key = models.CharField(_("key"), max_length=600, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="site_imports"
+    )
+
+    class Meta:
+        verbose_name = _("imported item")
+        verbose_name_plural = _("imported items")
+
+    def __str__(self) -> str:
+        return self.key
