@@ -77,7 +77,7 @@ def test_agency_html_page_keeps_every_part_normalized(site):
     # The image saved beside the page became the lead image, captioned.
     assert article.lead_image is not None
     assert article.lead_image.caption == "صحن علنی مجلس شورای اسلامی در جلسه امروز"
-    assert "news/6234512" in out
+    assert "created news 6234512 /news/6234512/مجلس-کلیات" in out  # readable, not %D9…
 
 
 def test_meta_tags_win_and_a_remote_image_is_only_reported(site):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             for verb, articles in (("created", result.created), ("updated", result.updated)):
                 for article in articles:
                     self.stdout.write(
-                        f"{prefix}: {verb} news {article.news_id} {article.get_absolute_url()}"
+                        f"{prefix}: {verb} news {article.news_id} {unquote(article.get_absolute_url())}"
                     )
             for note in result.notes:
                 self.stdout.write(f"{prefix}: note: {note}")
