@@ -11,6 +11,7 @@ news ID, or for ninjs on the item's GUID).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -146,6 +147,7 @@ class HtmlPage:
     overline: str
     lead: str
     paragraphs: list[str]
+    body_html: str  # the same blocks with their inline markup, not yet sanitized
     category: str
     tags: list[str]
     news_id: int | None
@@ -217,15 +219,27 @@ def _page_date(doc: lxml.html.HtmlElement) -> datetime | None:
     return None
 
 
-def _paragraphs(body: etree._Element) -> list[str]:
+def _blocks(body: etree._Element) -> list[tuple[str, str]]:
+    """(plain text, HTML) of each block of the body, in order, without repeats.
+
+    The HTML keeps inline markup (links, bold, italics); the services sanitize it
+    with the allow-list and normalize its text when the article is saved.
+    """
     for junk in body.cssselect("script, style, noscript, figure, aside, .tags, .share, form"):
         junk.drop_tree()
-    blocks = body.cssselect("p, h2, h3, blockquote, li") or [body]
-    out = []
-    for el in blocks:
+    elements = body.cssselect("p, h2, h3, blockquote, li") or [body]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for el in elements:
         text = _text(el)
-        if text and text not in out:
-            out.append(text)
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        tag = el.tag if el.tag in ("p", "h2", "h3", "blockquote") else "p"
+        inner = html.escape(el.text or "", quote=False) + "".join(
+            lxml.html.tostring(child, encoding="unicode") for child in el
+        )
+        out.append((text, f"<{tag}>{inner.strip()}</{tag}>"))
     return out
 
 
@@ -315,9 +329,10 @@ def parse_html_page(raw: bytes, *, name: str) -> HtmlPage:
     for el in body.cssselect(f"{_OVERLINE}, {_LEAD}, h1"):
         if el is not body:
             el.drop_tree()
-    paragraphs = _paragraphs(body)
-    if lead and paragraphs and normalize(paragraphs[0]) == normalize(lead):
-        paragraphs = paragraphs[1:]
+    blocks = _blocks(body)
+    if lead and blocks and normalize(blocks[0][0]) == normalize(lead):
+        blocks = blocks[1:]
+    paragraphs = [text for text, _ in blocks]
     if not paragraphs:
         raise SiteImportError(name, "متن خبر خالی است.", body_line)
     return HtmlPage(
@@ -325,6 +340,7 @@ def parse_html_page(raw: bytes, *, name: str) -> HtmlPage:
         overline=overline,
         lead=lead,
         paragraphs=paragraphs,
+        body_html="\n".join(markup for _, markup in blocks),
         category=category,
         tags=list(dict.fromkeys(t for t in tags if t)),
         news_id=news_id,
@@ -423,7 +439,7 @@ def _import_html(
         "title": page.title,
         "overline": page.overline[:250],
         "lead": page.lead,
-        "body": paragraphs_to_html(page.paragraphs),
+        "body": page.body_html,
         "category": _category(page.category, default_cat, path.name),
     }
     local = next((found for src in page.image_sources if (found := _local_image(src, path))), None)

@@ -65,6 +65,10 @@ def test_agency_html_page_keeps_every_part_normalized(site):
     assert article.lead.endswith("از هفته آینده بررسی می\u200cشود.")
     assert "موافقت کردند" in article.body and "كردند" not in article.body
     assert "رئیس کمیسیون" in article.body
+    # Inline markup of the old page survives, sanitized: bold and the link, no handler.
+    assert "<strong>برنامه و بودجه</strong>" in article.body
+    assert 'href="https://www.mehrnews.com/news/6230001"' in article.body
+    assert "onclick" not in article.body and "lead-in" not in article.body
     assert "googletag" not in article.body and "صحن علنی مجلس شورای" not in article.lead
     assert "قرار می\u200cگیرد" in article.body
     assert article.category.name == "مجلس"
