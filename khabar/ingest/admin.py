@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from khabar.ingest.models import Cluster, Feed, WireItem, WireSource
+from khabar.ingest.models import Cluster, Feed, SiteImport, WireItem, WireSource
 from khabar.ingest.services import WireItemStateError, wire_item_republish, wire_source_poll
 from khabar.news.errors import NewsError
 
@@ -244,4 +244,20 @@ class ClusterAdmin(admin.ModelAdmin):
         return obj.n_agencies
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SiteImport)
+class SiteImportAdmin(admin.ModelAdmin):
+    """What `khabar import_site` brought in, file by file (read-only: the command writes it)."""
+
+    list_display = ("path", "format", "items", "updated_at")
+    list_filter = ("format",)
+    search_fields = ("path", "notes")
+    readonly_fields = ("path", "format", "sha256", "items", "notes", "imported_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

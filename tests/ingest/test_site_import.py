@@ -260,3 +260,16 @@ def test_parser_prefers_the_article_body_over_page_chrome():
     assert page.paragraphs[0].startswith("به گزارش خبرگزاری تسنیم")
     assert page.short_link == "https://tn.ai/3219876"
     assert page.news_id == 3219876
+
+
+def test_imported_files_are_listed_read_only_in_the_newsroom(tmp_path, admin_client):
+    from django.urls import reverse
+
+    page = tmp_path / "seed.txt"
+    page.write_text(
+        (SITE / "text" / "econews-3830263.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    call_command("import_site", str(page), stdout=StringIO())
+    listing = admin_client.get(reverse("admin:ingest_siteimport_changelist"))
+    assert listing.status_code == 200 and "seed.txt" in listing.content.decode()
+    assert admin_client.get(reverse("admin:ingest_siteimport_add")).status_code == 403
