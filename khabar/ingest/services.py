@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from khabar.ingest.models import TextImport
 from khabar.ingest.textpage import TextPage, parse_text_page
@@ -21,10 +21,6 @@ from khabar.news.models import Article
 class ImportResult:
     article: Article
     created: bool
-
-
-def _aware(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 @transaction.atomic
@@ -57,7 +53,7 @@ def text_page_import(
     else:
         article = news.article_update(article=article, **fields)
     date_unknown = page.published_at is None and published_at is None
-    when = _aware(page.published_at) if page.published_at else published_at
+    when = timezone.make_aware(page.published_at) if page.published_at else published_at
     if article.status != Article.Status.PUBLISHED:
         news.article_publish(article_id=article.pk, published_at=when, date_unknown=date_unknown)
     if page.legacy_path:

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import lxml.html
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from lxml import etree
 
 from khabar.ingest.models import SiteImport, SiteImportItem
@@ -190,16 +189,12 @@ def _first_text(root: lxml.html.HtmlElement, selectors: str) -> str:
     return next((_text(el) for el in _by_priority(root, selectors)), "")
 
 
-def _aware(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _iso(value: str) -> datetime | None:
     try:
         when = datetime.fromisoformat(to_latin_digits(value.strip()).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else _aware(when)
+    return when if when.tzinfo else timezone.make_aware(when)
 
 
 def _page_date(doc: lxml.html.HtmlElement) -> datetime | None:
@@ -213,7 +208,7 @@ def _page_date(doc: lxml.html.HtmlElement) -> datetime | None:
         match = _JALALI_IN_TEXT.search(to_latin_digits(_text(el)))
         if match:
             try:
-                return _aware(parse_datetime_text(match.group(0)))
+                return timezone.make_aware(parse_datetime_text(match.group(0)))
             except ValueError:
                 continue
     return None

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from khabar.ingest.management.options import date_option
 from khabar.ingest.siteimport import FORMATS, FileResult, site_import
-from khabar.ingest.textpage import parse_datetime_text
 
 
 class Command(BaseCommand):
@@ -44,14 +42,7 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"این مسیرها پیدا نشد: {'، '.join(missing)}")
-        published_at = None
-        if date:
-            try:
-                published_at = parse_datetime_text(date).replace(
-                    tzinfo=ZoneInfo(settings.TIME_ZONE)
-                )
-            except ValueError as exc:
-                raise CommandError(f"--date: تاریخ «{date}» خوانا نیست ({exc}).") from exc
+        published_at = date_option(date)
 
         def progress(n: int, total: int, result: FileResult) -> None:
             prefix = f"[{n}/{total}] {result.path}"

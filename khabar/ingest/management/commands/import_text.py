@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from khabar.ingest.management.options import date_option
 from khabar.ingest.services import text_page_import
-from khabar.ingest.textpage import TextPageError, parse_datetime_text
+from khabar.ingest.textpage import TextPageError
 
 
 class Command(BaseCommand):
@@ -21,14 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, files: list[Path], date: str | None, **options: object) -> None:
-        published_at = None
-        if date:
-            try:
-                published_at = parse_datetime_text(date).replace(
-                    tzinfo=ZoneInfo(settings.TIME_ZONE)
-                )
-            except ValueError as exc:
-                raise CommandError(f"--date: تاریخ «{date}» خوانا نیست ({exc}).") from exc
+        published_at = date_option(date)
         failed = 0
         for n, path in enumerate(files, start=1):
             prefix = f"[{n}/{len(files)}] {path}"
