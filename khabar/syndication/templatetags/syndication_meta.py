@@ -97,18 +97,16 @@ def _listing_url(request, obj, page_obj) -> str:
     return f"{url}?page={number}" if number and number > 1 else url
 
 
-@register.inclusion_tag("syndication/meta.html", takes_context=True)
-def home_meta(context, canonical: bool = True) -> dict[str, Any]:
-    request = _request(context)
-    url = links.absolute(request, reverse("site:home"))
-    # Translators: the description of the home page for search engines and link previews.
-    description = _("The latest news from %(agency)s") % {"agency": settings.KHABAR_AGENCY_NAME}
+def _website_meta(
+    request, *, url: str, title: str, description: str, feed: dict[str, str], ld: Any, canonical: bool
+) -> dict[str, Any]:
+    """Meta of a page that is not an article (home, category, tag): the logo as image."""
     return {
         "canonical": url if canonical else "",
         "robots": ROBOTS,
         "og": {
             "type": "website",
-            "title": settings.KHABAR_AGENCY_NAME,
+            "title": title,
             "description": description,
             "url": url,
             "site_name": settings.KHABAR_AGENCY_NAME,
@@ -121,9 +119,26 @@ def home_meta(context, canonical: bool = True) -> dict[str, Any]:
             "alt": settings.KHABAR_AGENCY_NAME,
         },
         "twitter_card": "summary",
-        "feeds": [_feed(request, "syndication:rss-latest", settings.KHABAR_AGENCY_NAME)],
-        "jsonld": jsonld.dumps_for_script(jsonld.home(request)),
+        "feeds": [feed],
+        "jsonld": jsonld.dumps_for_script(ld),
     }
+
+
+@register.inclusion_tag("syndication/meta.html", takes_context=True)
+def home_meta(context, canonical: bool = True) -> dict[str, Any]:
+    request = _request(context)
+    url = links.absolute(request, reverse("site:home"))
+    # Translators: the description of the home page for search engines and link previews.
+    description = _("The latest news from %(agency)s") % {"agency": settings.KHABAR_AGENCY_NAME}
+    return _website_meta(
+        request,
+        url=url,
+        title=settings.KHABAR_AGENCY_NAME,
+        description=description,
+        feed=_feed(request, "syndication:rss-latest", settings.KHABAR_AGENCY_NAME),
+        ld=jsonld.home(request),
+        canonical=canonical,
+    )
 
 
 def _listing_meta(context, obj: Category | Tag, page_obj, feed_name: str, canonical: bool):
@@ -133,27 +148,15 @@ def _listing_meta(context, obj: Category | Tag, page_obj, feed_name: str, canoni
         # Translators: the description of a category or tag page; name is its name.
         _("The latest news in %(name)s") % {"name": obj.name}
     )
-    return {
-        "canonical": url if canonical else "",
-        "robots": ROBOTS,
-        "og": {
-            "type": "website",
-            "title": f"{obj.name} | {settings.KHABAR_AGENCY_NAME}",
-            "description": _short(description),
-            "url": url,
-            "site_name": settings.KHABAR_AGENCY_NAME,
-            "locale": "fa_IR",
-        },
-        "image": {
-            "url": links.logo_url(request),
-            "width": links.LOGO_SIZE[0],
-            "height": links.LOGO_SIZE[1],
-            "alt": settings.KHABAR_AGENCY_NAME,
-        },
-        "twitter_card": "summary",
-        "feeds": [_feed(request, feed_name, obj.name, slug=obj.slug)],
-        "jsonld": jsonld.dumps_for_script(jsonld.listing(request, obj, url)),
-    }
+    return _website_meta(
+        request,
+        url=url,
+        title=f"{obj.name} | {settings.KHABAR_AGENCY_NAME}",
+        description=_short(description),
+        feed=_feed(request, feed_name, obj.name, slug=obj.slug),
+        ld=jsonld.listing(request, obj, url),
+        canonical=canonical,
+    )
 
 
 @register.inclusion_tag("syndication/meta.html", takes_context=True)
