@@ -18,6 +18,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HIDDEN_KINDS = ("draft", "in_review", "scheduled", "embargoed", "unpublished", "taken_down")
 
 
+
+def feed_urls(category, tag) -> list[str]:
+    """Every feed: the site's, a category's and a tag's, in RSS and Atom."""
+    return [
+        "/rss/",
+        "/atom/",
+        f"/rss/category/{category.slug}",
+        f"/atom/category/{category.slug}",
+        f"/rss/tag/{tag.slug}",
+        f"/atom/tag/{tag.slug}",
+    ]
+
+
 @pytest.fixture
 def category():
     return CategoryFactory(name="اقتصاد", slug="اقتصاد", description="خبرهای اقتصاد ایران و جهان")

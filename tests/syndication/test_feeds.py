@@ -13,6 +13,7 @@ from django.utils.http import http_date
 
 from khabar.news import services
 from tests.factories import CategoryFactory, make_article
+from tests.syndication.conftest import feed_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +21,6 @@ FEEDS = {
     "rss": ("/rss/", "application/rss+xml; charset=utf-8"),
     "atom": ("/atom/", "application/atom+xml; charset=utf-8"),
 }
-
-
-def feed_urls(category, tag) -> list[str]:
-    return [
-        "/rss/",
-        "/atom/",
-        f"/rss/category/{category.slug}",
-        f"/atom/category/{category.slug}",
-        f"/rss/tag/{tag.slug}",
-        f"/atom/tag/{tag.slug}",
-    ]
 
 
 def parse(client, url: str):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.syndication.conftest import feed_urls
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,12 +20,7 @@ def body(response) -> str:
 
 def outputs(category, tag) -> list[str]:
     return [
-        "/rss/",
-        "/atom/",
-        f"/rss/category/{category.slug}",
-        f"/atom/category/{category.slug}",
-        f"/rss/tag/{tag.slug}",
-        f"/atom/tag/{tag.slug}",
+        *feed_urls(category, tag),
         "/sitemap.xml",
         "/sitemap-articles-0.xml",
         "/sitemap-news.xml",
