@@ -17,6 +17,11 @@ command -v msgfmt >/dev/null || packages+=(gettext)
 command -v npm >/dev/null || packages+=(npm)
 if [[ $DEV == 1 ]]; then
     command -v chromium >/dev/null || packages+=(chromium)
+    # nginx in front of the app (deploy/nginx.conf) is tested and benchmarked; wrk loads it.
+    command -v nginx >/dev/null || packages+=(nginx)
+    [[ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]] \
+        || packages+=(libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
+    command -v wrk >/dev/null || packages+=(wrk)
     # The RUM index for PostgreSQL search, for each local PostgreSQL server (optional:
     # search works with GIN alone; the tests cover both).
     for dir in /usr/lib/postgresql/*/; do
