@@ -7,6 +7,7 @@ their URLs are set; otherwise SQLite (WAL) and local memory.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "khabar.syndication",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a locked-out login (core.security) into the Persian 429 page.
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "khabar.core.middleware.ContentSecurityPolicyMiddleware",
     # Last, so it sees the 404 of every other view: old URLs keep working.
@@ -122,6 +126,31 @@ else:
 CACHE_TIME_SHORT = 60
 CACHE_TIME_MEDIUM = 60 * 10
 CACHE_TIME_LONG = 60 * 60 * 24
+
+# Login throttling (docs/security.md): django-axes counts failed logins in the
+# database; after KHABAR_LOGIN_FAILURE_LIMIT failures the client is locked out for
+# KHABAR_LOGIN_COOLOFF_MINUTES. KHABAR_LOGIN_LOCKOUT_BY: comma-separated, each
+# `username+ip` (that account from that address), `ip` or `username`.
+AUTHENTICATION_BACKENDS = [
+    "khabar.core.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+KHABAR_LOGIN_FAILURE_LIMIT = env_int("KHABAR_LOGIN_FAILURE_LIMIT", 5)
+KHABAR_LOGIN_COOLOFF_MINUTES = env_int("KHABAR_LOGIN_COOLOFF_MINUTES", 15)
+KHABAR_LOGIN_LOCKED_TEMPLATE = "newsroom/login_locked.html"
+AXES_ENABLED = env_bool("KHABAR_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = KHABAR_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=KHABAR_LOGIN_COOLOFF_MINUTES)
+_AXES_NAMES = {"ip": "ip_address", "username": "username"}
+AXES_LOCKOUT_PARAMETERS = [
+    [_AXES_NAMES[part.strip()] for part in item.split("+")]
+    for item in env_list("KHABAR_LOGIN_LOCKOUT_BY", ["username+ip"])
+]
+AXES_CLIENT_IP_CALLABLE = "khabar.core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "khabar.core.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,57 @@
+"""Login throttling (django-axes) wired to Khabar's settings.
+
+The newsroom is Django's admin; its login goes through `authenticate()`, where
+`LoginThrottleBackend` refuses a client that failed too often, and axes'
+signal handlers count the failures (in the database, so every worker process
+and both SQLite and PostgreSQL see the same counts).
+"""
+
+from __future__ import annotations
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, trusting only KHABAR_NUM_PROXIES proxies in front.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the
+    client is the entry that many places from the right; anything further left
+    was written by the client and is ignored. With no proxies configured, the
+    connection's own address is used and the header is never read.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.KHABAR_NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if not hops:
+        return remote
+    return hops[-min(proxies, len(hops))]
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Refuse logins from a locked-out client; lets calls without a request through.
+
+    Every login a person makes over HTTP passes a request. Code that checks a
+    password without one (Django's test client, a shell) is not an attacker's
+    path and is not throttled.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None):
+    """The Persian page a locked-out client gets (HTTP 429), instead of axes' English text."""
+    from django.shortcuts import render
+
+    minutes = max(1, round(settings.KHABAR_LOGIN_COOLOFF_MINUTES))
+    context = {"cooloff_minutes": minutes, "site_header": "", "is_popup": False}
+    response = render(request, settings.KHABAR_LOGIN_LOCKED_TEMPLATE, context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
