@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain, compress
 
 from khabar.persian import fold_for_search, normalize
 
@@ -49,6 +50,10 @@ _ZW = re.compile("[\u200c\u200d]+")
 _TOKEN = re.compile(r"[^\W_]+")
 # A written word: letters, digits, joiners and combining marks (harakat, superscript alef).
 _WORD = re.compile(r"(?:[^\W_]|[\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
+# The same words for text without "_" (one character class: about twice as fast).
+_WORD_NO_UNDERSCORE = re.compile(r"[\w\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
+# Terms that ``terms_of_words`` may join, drop or attach (see there).
+_SPECIAL = _MI | _PLURAL_WORDS | _HEH_ENDINGS
 
 
 def stem(token: str) -> str:
@@ -96,10 +101,42 @@ def word_terms(word: str) -> tuple[str, ...]:
 
 
 def terms_of_words(words: list[str]) -> list[str]:
-    """Terms of a sequence of written words, with the joins the normalizer may have missed."""
-    raw: list[str] = []
-    for word in words:
-        raw.extend(word_terms(word))
+    """Terms of a sequence of written words, with the joins the normalizer may have missed.
+
+    The rules are ``_join_terms``'s; this is the same walk made only at the terms that
+    may be joined, dropped or attached (reindexing spends its time here: the rest runs
+    in C — map, chain, compress).
+    """
+    raw = list(chain.from_iterable(map(word_terms, words)))
+    if not raw or max(map(len, raw)) > MAX_TOKEN_LENGTH:
+        return _join_terms(raw)
+    n = len(raw)
+    out: list[str] = []
+    i = 0
+    for j in compress(range(n), map(_SPECIAL.__contains__, raw)):
+        if j < i:  # taken by a «می» before it
+            continue
+        out += raw[i:j]
+        tok = raw[j]
+        i = j + 1
+        if tok in _MI and i < n:
+            tok += raw[i]
+            i += 1
+            if len(tok) <= MAX_TOKEN_LENGTH:
+                out.append(tok)
+        elif tok in _PLURAL_WORDS and out:
+            pass
+        elif tok in _HEH_ENDINGS and out and len(out[-1]) > 2 and out[-1].endswith("ه"):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    out += raw[i:]
+    return out
+
+
+def _join_terms(raw: list[str]) -> list[str]:
+    """Join a lone «می»/«نمی» to the next term, drop a lone plural word after another term,
+    attach a lone verb/pronoun ending to a term in silent «ه», drop terms that are too long."""
     out: list[str] = []
     i = 0
     n = len(raw)
@@ -125,7 +162,7 @@ def analyze(text: str) -> list[str]:
     """The search terms of ``text``, in order (positions matter for phrases)."""
     if not text:
         return []
-    return terms_of_words(_WORD.findall(text))
+    return terms_of_words((_WORD if "_" in text else _WORD_NO_UNDERSCORE).findall(text))
 
 
 def analyze_to_text(text: str) -> str:

@@ -51,17 +51,19 @@ def get_backend() -> SearchBackend:
 # --------------------------------------------------------------------------- indexing
 
 
-def _sources(articles: list[Article]) -> list[documents.SourceText]:
-    tags: dict[int, list[tuple[int, str]]] = {a.pk: [] for a in articles}
+# The columns an index document is built from, in the order of ``_source_rows``'s tuples.
+_SOURCE_FIELDS = ("id", "category_id", "published_at", "title", "overline", "lead", "body")
+
+
+def _sources(rows: list[tuple]) -> list[documents.SourceText]:
+    """Index sources of article rows (tuples of ``_SOURCE_FIELDS``), with their tags."""
+    tags: dict[int, list[tuple[int, str]]] = {row[0]: [] for row in rows}
     through = Article.tags.through
     for article_id, tag_id, name in through.objects.filter(article_id__in=list(tags)).values_list(
         "article_id", "tag_id", "tag__name"
     ):
         tags[article_id].append((tag_id, name))
-    return [documents.source_of(a, sorted(tags[a.pk])) for a in articles]
-
-
-_SOURCE_FIELDS = ("id", "category_id", "published_at", "title", "overline", "lead", "body")
+    return [documents.source_from_row(row, sorted(tags[row[0]])) for row in rows]
 
 
 def index_article(*, article_id: int) -> bool:
@@ -69,12 +71,12 @@ def index_article(*, article_id: int) -> bool:
 
     Returns True if the article is in the index afterwards.
     """
-    article = Article.objects.published().only(*_SOURCE_FIELDS).filter(pk=article_id).first()
+    row = Article.objects.published().filter(pk=article_id).values_list(*_SOURCE_FIELDS).first()
     backend = get_backend()
-    if article is None:
+    if row is None:
         backend.remove([article_id])
         return False
-    backend.upsert([documents.build(s) for s in _sources([article])])
+    backend.upsert([documents.build(s) for s in _sources([row])])
     return True
 
 
@@ -82,22 +84,23 @@ def remove_article(*, article_id: int) -> None:
     get_backend().remove([article_id])
 
 
-def _published_batches(batch_size: int) -> Iterator[list[Article]]:
-    """Public articles in primary-key order, a batch at a time.
+def _published_batches(batch_size: int) -> Iterator[list[tuple]]:
+    """Rows (``_SOURCE_FIELDS``) of public articles in primary-key order, a batch at a time.
 
     The range is read by primary key alone and the public test made here: with the status
     in the query, SQLite's planner takes the status index and sorts every public article
-    for every batch.
+    for every batch. Plain tuples, not model instances: a rebuild reads every article.
     """
-    qs = Article.objects.only(*_SOURCE_FIELDS, "status").order_by("pk")
+    qs = Article.objects.order_by("pk").values_list(*_SOURCE_FIELDS, "status")
+    published = Article.Status.PUBLISHED
     last = 0
     while True:
         rows = list(qs.filter(pk__gt=last)[:batch_size])
         if not rows:
             return
-        last = rows[-1].pk
+        last = rows[-1][0]
         now = timezone.now()
-        batch = [a for a in rows if _is_public(a, now)]
+        batch = [r[:-1] for r in rows if r[-1] == published and r[2] is not None and r[2] <= now]
         if batch:
             yield batch
 

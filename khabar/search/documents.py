@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from khabar.news.html import html_to_text
-from khabar.news.models import Article
 from khabar.search.analysis import analyze_to_text
 
 DOCID_SPAN = 1_000_000
@@ -48,17 +47,19 @@ class SourceText:
     body_html: str
 
 
-def source_of(article: Article, tags: list[tuple[int, str]]) -> SourceText:
+def source_from_row(row: tuple, tags: list[tuple[int, str]]) -> SourceText:
+    """A source from an article row: (id, category_id, published_at, title, overline, lead, body)."""
+    article_id, category_id, published_at, title, overline, lead, body_html = row
     return SourceText(
-        article_id=article.pk,
-        category_id=article.category_id,
+        article_id=article_id,
+        category_id=category_id,
         tag_ids=tuple(t[0] for t in tags),
         tag_names=tuple(t[1] for t in tags),
-        published_at=article.published_at,
-        title=article.title,
-        overline=article.overline,
-        lead=article.lead,
-        body_html=article.body,
+        published_at=published_at,
+        title=title,
+        overline=overline,
+        lead=lead,
+        body_html=body_html,
     )
 
 
