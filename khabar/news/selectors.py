@@ -6,13 +6,14 @@ select_related/prefetch_related, so callers make a constant number of queries.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Prefetch, Q
+from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
 from khabar.news.models import (
@@ -213,6 +214,27 @@ def breaking_news_current() -> BreakingNews | None:
         .order_by("-starts_at", "-pk")
         .first()
     )
+
+
+def breaking_news_next_change() -> datetime | None:
+    """When the breaking-news banner next changes by itself (one starts or ends), if ever.
+
+    A cached page that shows the banner must not outlive that moment.
+    """
+    now = timezone.now()
+    found = BreakingNews.objects.filter(expires_at__gt=now).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("expires_at")
+    )
+    times = [t for t in (found["start"], found["end"]) if t is not None]
+    return min(times) if times else None
+
+
+def breaking_news_seconds_left() -> int | None:
+    """Whole seconds until `breaking_news_next_change()` (at least 1), or None."""
+    at = breaking_news_next_change()
+    if at is None:
+        return None
+    return max(1, math.ceil((at - timezone.now()).total_seconds()))
 
 
 # --- Newsroom reads ------------------------------------------------------------------------

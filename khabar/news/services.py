@@ -7,6 +7,7 @@ Every function here is keyword-only, owns its transaction and sends
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
@@ -17,7 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis import exceptions as redis_errors
 
+from khabar.core.redis import client as redis_client
+from khabar.core.redis import key as redis_key
 from khabar.news import policy, signals, textreview
 from khabar.news.errors import ArticleConflictError, ArticlePermissionError, ArticleStateError
 from khabar.news.html import clean_body
@@ -656,9 +660,57 @@ def breaking_news_save(
     return item
 
 
-def article_record_view(*, article_id: int) -> None:
-    """Count a read for «most read», without touching updated_at."""
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+VIEWS_KEY = "views"  # Redis hash: news ID -> reads not yet in the database
+
+
+def article_record_view(*, news_id: int) -> None:
+    """Count a read for «most read», without touching updated_at.
+
+    With Redis the read goes to a counter there (one HINCRBY, no row lock on a hot
+    article); `article_views_flush()` (a `khabar worker` job) adds the counts to the
+    database in batches. Without Redis the row is updated at once.
+    """
+    client = redis_client()
+    if client is not None:
+        try:
+            client.hincrby(redis_key(VIEWS_KEY), str(news_id), 1)
+            return
+        except redis_errors.RedisError:
+            pass  # Redis is down: count in the database rather than lose the read
+    Article.objects.filter(news_id=news_id, status=Status.PUBLISHED).update(
+        view_count=F("view_count") + 1
+    )
+
+
+def article_views_flush() -> int:
+    """Add the reads counted in Redis to the articles; returns how many articles changed.
+
+    The counters are renamed away atomically before they are read, so reads counted
+    meanwhile wait for the next flush; if the database write fails they stay and the
+    next flush applies them. A lock keeps two workers from flushing at once.
+    """
+    client = redis_client()
+    if client is None:
+        return 0
+    pending = redis_key(f"{VIEWS_KEY}:flushing")
+    lock = client.lock(redis_key(f"{VIEWS_KEY}:lock"), timeout=300)
+    if not lock.acquire(blocking=False):
+        return 0  # another worker is flushing
+    try:
+        if not client.exists(pending):
+            try:
+                client.rename(redis_key(VIEWS_KEY), pending)
+            except redis_errors.ResponseError:  # no reads since the last flush
+                return 0
+        counts = {int(k): int(v) for k, v in client.hgetall(pending).items()}
+        with transaction.atomic():
+            for news_id, count in sorted(counts.items()):
+                Article.objects.filter(news_id=news_id).update(view_count=F("view_count") + count)
+        client.delete(pending)
+    finally:
+        with contextlib.suppress(redis_errors.LockError):  # expired meanwhile
+            lock.release()
+    return len(counts)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from khabar.core import pagecache
+from khabar.news import selectors
 from khabar.news.models import Tag
 from khabar.search import api
 from khabar.search.forms import SearchForm
@@ -55,6 +57,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "next_url": _page_url(request, results.page + 1) if results.has_next else "",
         "searched": bool(query.strip()),
     }
-    response = render(request, "search/search_results.html", context)
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    # Cached like the other reader pages; any article change renews every search page.
+    return pagecache.tag_response(
+        render(request, "search/search_results.html", context),
+        [pagecache.SITE, pagecache.SEARCH],
+        ttl=selectors.breaking_news_seconds_left,
+    )

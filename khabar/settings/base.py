@@ -45,6 +45,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers anonymous readers from the page cache before anything else runs
+    # (docs/deploy.md); stores the pages views tagged, with all the headers below added.
+    "khabar.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +126,27 @@ else:
         }
         for name in ("default", "pages")
     }
+# The page cache (khabar.core.pagecache, docs/deploy.md): whole reader pages, feeds and
+# sitemaps, invalidated on every change. "auto": on when REDIS_URL is set (a cache every
+# process shares); local memory is per process, so the worker's changes would not reach it.
+KHABAR_PAGE_CACHE = {"auto": bool(REDIS_URL), "on": True, "off": False}[
+    env_str("KHABAR_PAGE_CACHE", "auto")
+]
+KHABAR_PAGE_CACHE_ALIAS = "pages"
+# Longest a page is kept (it is dropped at once when what it shows changes).
+KHABAR_PAGE_CACHE_SECONDS = env_int("KHABAR_PAGE_CACHE_SECONDS", 60 * 60)
+# Seconds to render without the cache after a cache error (Redis down) before trying again.
+KHABAR_PAGE_CACHE_PAUSE = 5
+# A request with the session cookie or one of these is an editor's: never cached.
+KHABAR_PAGE_CACHE_BYPASS_COOKIES = ["messages"]
+# Reader preferences that change the HTML: part of the cache key (nginx keys on them too).
+KHABAR_PAGE_CACHE_VARY_COOKIES = ["khabar_font"]
+# Cache-Control of cached pages: browsers revalidate (ETag, 304); nginx/a CDN may keep a page
+# this many seconds (micro-caching; publish-to-visible stays within it).
+KHABAR_CACHE_BROWSER_MAX_AGE = env_int("KHABAR_CACHE_BROWSER_MAX_AGE", 0)
+KHABAR_CACHE_SHARED_MAX_AGE = env_int("KHABAR_CACHE_SHARED_MAX_AGE", 1)
+# Seconds to wait for Redis (connect and each command) where Khabar talks to it directly.
+KHABAR_REDIS_TIMEOUT = 0.5
 CACHE_TIME_SHORT = 60
 CACHE_TIME_MEDIUM = 60 * 10
 CACHE_TIME_LONG = 60 * 60 * 24
@@ -208,11 +232,14 @@ KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
 # Let Django serve uploaded media (development and tests; nginx does it in production).
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
 # Periodic jobs `khabar worker` runs beside scheduled publishing, each in its own
-# thread at the worker's interval (wire polling; each source keeps its own pace).
+# thread at the worker's interval (wire polling; each source keeps its own pace;
+# adding the reads counted in Redis to the articles, for «most read»).
 # "none" turns them off (then poll with `khabar ingest_poll --interval 60`).
 KHABAR_WORKER_JOBS = [
     job
-    for job in env_list("KHABAR_WORKER_JOBS", ["khabar.ingest.wire.wire_poll_due"])
+    for job in env_list(
+        "KHABAR_WORKER_JOBS", ["khabar.ingest.wire.wire_poll_due", "khabar.site.cache.views_flush"]
+    )
     if job != "none"
 ]
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)

@@ -17,3 +17,6 @@ KHABAR_SERVE_MEDIA = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 KHABAR_WORKER_JOBS: list[str] = []  # tests that want the wire job turn it on
+# The page cache is tested on its own (tests/site/test_page_cache.py turns it on): other
+# tests change articles without running on-commit hooks, which is what keeps it fresh.
+KHABAR_PAGE_CACHE = False

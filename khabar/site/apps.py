@@ -5,3 +5,6 @@ class SiteConfig(AppConfig):
     name = "khabar.site"
     label = "site"
     verbose_name = "Reader site"
+
+    def ready(self) -> None:
+        from khabar.site import cache  # noqa: F401 - connects the page-cache receivers

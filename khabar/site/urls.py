@@ -15,6 +15,7 @@ urlpatterns = [
     path("category/<str:slug>", views.category_detail, name="category-detail"),
     path("tag/<str:slug>", views.tag_detail, name="tag-detail"),
     path("settings/font/<str:action>", views.font_size, name="font-size"),
+    path("seen/<int:news_id>", views.article_seen, name="article-seen"),
     # Short link: /<prefix><news_id>; Persian digits are accepted too.
     re_path(
         rf"^{re.escape(settings.KHABAR_SHORT_LINK_PREFIX)}(?P<digits>[0-9۰-۹]{{1,18}})$",

@@ -8,11 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
+from khabar.core.pagecache import HOME, LATEST, MOST_READ, article_key, category_key, tag_key
 from khabar.news import selectors, services
 from khabar.news.models import Article
 from khabar.persian import to_latin_digits
+from khabar.site.cache import article_page_keys, tag_page
 from khabar.site.preferences import FONT_COOKIE, font_step_from_request, next_font_step
 
 
@@ -38,7 +41,7 @@ def gone(request: HttpRequest) -> HttpResponse:
 
 def _missing(request: HttpRequest, news_id: int) -> HttpResponse:
     if selectors.article_is_gone(news_id=news_id):
-        return gone(request)
+        return tag_page(gone(request), keys=[article_key(news_id)])
     raise Http404
 
 
@@ -64,7 +67,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "blocks": selectors.home_category_blocks(exclude=shown),
         "most_read": selectors.article_list_most_read(),
     }
-    return render(request, "site/home.html", context)
+    shown_anywhere = [top, *featured, *latest, *context["most_read"]]
+    shown_anywhere += [a for block in context["blocks"] for a in block.articles]
+    return tag_page(
+        render(request, "site/home.html", context),
+        articles=shown_anywhere,
+        keys=[HOME, LATEST, MOST_READ],
+    )
 
 
 @require_safe
@@ -74,8 +83,6 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
         return _missing(request, news_id)
     if slug != article.slug:
         return redirect(article, permanent=True)  # one canonical URL per article
-    if request.method == "GET":
-        services.article_record_view(article_id=article.pk)
     related = selectors.article_list_related(article=article, limit=4)
     shown = (article.pk, *(a.pk for a in related))
     context = {
@@ -86,7 +93,11 @@ def article_detail(request: HttpRequest, news_id: int, slug: str = "") -> HttpRe
         "latest": selectors.article_list_latest(limit=8, exclude=shown),
         "corrections": selectors.article_list_corrections(article=article),
     }
-    return render(request, "site/article_detail.html", context)
+    return tag_page(
+        render(request, "site/article_detail.html", context),
+        articles=[article, *related, *context["latest"]],
+        keys=article_page_keys(article),
+    )
 
 
 @require_safe
@@ -99,7 +110,7 @@ def article_print(request: HttpRequest, news_id: int) -> HttpResponse:
         **_link_context(request, article),
         "corrections": selectors.article_list_corrections(article=article),
     }
-    return render(request, "site/article_print.html", context)
+    return tag_page(render(request, "site/article_print.html", context), articles=[article])
 
 
 @require_safe
@@ -118,7 +129,11 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     page = selectors.article_page_for_category(category=category, page=request.GET.get("page"))
     context = {"category": category, "current_category": category, **_listing_context(page)}
-    return render(request, "site/category_detail.html", context)
+    return tag_page(
+        render(request, "site/category_detail.html", context),
+        articles=page.object_list,
+        keys=[category_key(category.slug)],
+    )
 
 
 @require_safe
@@ -127,7 +142,21 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if tag is None:
         raise Http404
     page = selectors.article_page_for_tag(tag=tag, page=request.GET.get("page"))
-    return render(request, "site/tag_detail.html", {"tag": tag, **_listing_context(page)})
+    return tag_page(
+        render(request, "site/tag_detail.html", {"tag": tag, **_listing_context(page)}),
+        articles=page.object_list,
+        keys=[tag_key(tag.slug)],
+    )
+
+
+@csrf_exempt  # a count, not an action taken for someone: no session, nothing to forge
+@require_POST
+@never_cache
+def article_seen(request: HttpRequest, news_id: int) -> HttpResponse:
+    """The reading beacon: site.js posts here once per article page shown, so a page served
+    from a cache is counted too (for «most read»)."""
+    services.article_record_view(news_id=news_id)
+    return HttpResponse(status=204)
 
 
 @never_cache  # a per-reader answer that sets a cookie: no shared cache may keep it

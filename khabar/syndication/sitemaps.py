@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from khabar.core import pagecache
 from khabar.syndication import links, selectors
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -107,7 +108,8 @@ def _batched(rows: Iterable[str], size: int = 1000) -> Iterator[str]:
 def _xml_response(chunks: Iterable[str], *, max_age: int) -> HttpResponse:
     response = StreamingHttpResponse((c.encode() for c in chunks), content_type=XML_TYPE)
     patch_cache_control(response, public=True, max_age=max_age)
-    return response
+    # The page cache keeps the file until any article changes (its lastmod may move).
+    return pagecache.tag_response(response, [pagecache.SITEMAP])
 
 
 # --- Views -------------------------------------------------------------------

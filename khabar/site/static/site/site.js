@@ -79,9 +79,18 @@
     selection.addRange(range);
   }
 
+  /* Count this reading for «most read»: the page itself may come from a cache, so the
+     count is a tiny POST to a never-cached address (once per page shown). */
+  function sendSeen(article) {
+    var url = article.getAttribute("data-seen-url");
+    if (navigator.sendBeacon && navigator.sendBeacon(url)) return;
+    if (window.fetch) fetch(url, { method: "POST", keepalive: true, credentials: "omit" });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-font-control]"), initFontControl);
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy-text]"), initCopyButton);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-seen-url]"), sendSeen);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });

@@ -1,0 +1,341 @@
+"""The page cache: whole reader pages kept in the `pages` cache, always fresh.
+
+A view opts in by naming what its page shows (`tag_response(response, keys)`):
+surrogate keys such as ``article-3830263``, ``category-economy``, ``latest``. The
+keys go out in the ``Surrogate-Key`` header (so a cache in front can purge by them)
+and are stored with the page. Whoever changes content calls `bump(keys)` after the
+commit (`khabar.site.cache` does it for every article change and curation).
+
+Freshness without a race: one counter (``seq``) orders everything. `bump()` takes
+the next number and writes it as the version of each key. A page remembers the
+counter value read *before* it was rendered; it is served only while every one of
+its keys has a version at or below that value. A render that read the database
+before a change commits can therefore never be served after that change, whatever
+the timing. A key whose version is missing (never seen, or evicted) also makes the
+page a miss; the next render creates it.
+
+`PageCacheMiddleware` comes first in MIDDLEWARE and answers a hit from one cache
+round trip (the page, the counter and the versions its key was last seen with, in
+one ``get_many``), before sessions, authentication or CSRF run. Only anonymous
+GET/HEAD requests are served or stored (no session cookie, no Authorization); a
+response that sets a cookie is never stored. Every cache error falls back to
+rendering the page: the cache can make the site faster, never make it fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+log = logging.getLogger("khabar.pagecache")
+
+SURROGATE_KEY = "Surrogate-Key"
+STATUS_HEADER = "X-Khabar-Cache"  # hit | miss | bypass, for operators and tests
+SEQ_KEY = "pc:seq"
+_CACHEABLE_STATUS = (200, 410)
+_MAX_BYTES = 16 * 1024 * 1024  # larger bodies are rendered each time
+_TTL_ATTR = "_khabar_page_ttl"
+
+
+# --- keys --------------------------------------------------------------------
+
+# Keys of what many pages show. Per-object keys are made by the functions below.
+SITE = "site"  # every HTML page: the breaking-news banner and the navigation
+LATEST = "latest"  # lists of the newest articles: home, article sidebars, main feeds
+HOME = "home"  # the home page's curation (top story, featured)
+MOST_READ = "most-read"
+SEARCH = "search"
+SITEMAP = "sitemap"
+FEEDS = "feeds"
+
+
+def article_key(news_id: int) -> str:
+    return f"article-{news_id}"
+
+
+def category_key(slug: str) -> str:
+    return f"category-{slug}"
+
+
+def tag_key(slug: str) -> str:
+    return f"tag-{slug}"
+
+
+def _version_key(name: str) -> str:
+    return f"pc:v:{name}"
+
+
+def _clean(name: str) -> str:
+    # Header-safe and cache-key-safe: slugs may be Persian; keep them readable but
+    # without spaces or control characters.
+    return "".join(ch for ch in name if ch.isprintable() and not ch.isspace())
+
+
+# --- the store, tolerant of failures -----------------------------------------
+
+
+class _Breaker:
+    """After a cache error, skip the cache for a few seconds instead of paying a timeout per
+    request; log once per pause."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.lock = threading.Lock()
+
+    def open(self) -> bool:
+        return time.monotonic() < self.until
+
+    def trip(self, exc: BaseException, what: str) -> None:
+        with self.lock:
+            if time.monotonic() >= self.until:
+                log.warning("page cache: %s failed (%s); rendering without it", what, exc)
+            self.until = time.monotonic() + settings.KHABAR_PAGE_CACHE_PAUSE
+
+
+_breaker = _Breaker()
+
+
+def store():
+    """The cache that holds the pages (settings.KHABAR_PAGE_CACHE_ALIAS)."""
+    return caches[settings.KHABAR_PAGE_CACHE_ALIAS]
+
+
+def enabled() -> bool:
+    return bool(settings.KHABAR_PAGE_CACHE)
+
+
+def bump(keys: Iterable[str]) -> bool:
+    """Make every stored page that shows one of `keys` stale. Call it after the commit.
+
+    Returns False (and logs) when the cache could not be reached: pages stored
+    before may then live until their TTL (KHABAR_PAGE_CACHE_SECONDS).
+    """
+    names = sorted({_clean(k) for k in keys if k})
+    if not names or not enabled():
+        return True
+    pages = store()
+    try:
+        try:
+            seq = pages.incr(SEQ_KEY)
+        except ValueError:  # first bump ever, or the counter was lost
+            pages.add(SEQ_KEY, 0, timeout=None)
+            seq = pages.incr(SEQ_KEY)
+        pages.set_many({_version_key(n): seq for n in names}, timeout=None)
+    except Exception as exc:
+        log.error("page cache: could not invalidate %s (%s)", " ".join(names), exc)
+        return False
+    return True
+
+
+def tag_response(
+    response: HttpResponse,
+    keys: Iterable[str],
+    *,
+    ttl: int | Callable[[], int | None] | None = None,
+) -> HttpResponse:
+    """Let the page cache (and caches in front) keep `response`, under these surrogate keys.
+
+    `ttl` caps how long it may be kept (seconds, or a callable asked only when the page
+    is actually stored), for content that changes by itself at a known time.
+    """
+    names = list(dict.fromkeys(_clean(k) for k in keys if k))
+    response[SURROGATE_KEY] = " ".join(names)
+    setattr(response, _TTL_ATTR, ttl)
+    return response
+
+
+# --- the middleware ----------------------------------------------------------
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies:
+        return False
+    return not any(name in cookies for name in settings.KHABAR_PAGE_CACHE_BYPASS_COOKIES)
+
+
+def page_key(request: HttpRequest) -> str:
+    """Everything an anonymous page depends on: scheme, host, path and query, the reader's
+    preference cookies."""
+    cookies = request.COOKIES
+    parts = [
+        request.scheme,
+        request.META.get("HTTP_HOST", ""),
+        request.get_full_path(),
+        *(cookies.get(name, "") for name in settings.KHABAR_PAGE_CACHE_VARY_COOKIES),
+    ]
+    digest = hashlib.blake2b("\n".join(parts).encode(errors="replace"), digest_size=16)
+    return "pc:page:" + digest.hexdigest()
+
+
+class PageCacheMiddleware:
+    """Serve anonymous reader pages from the page cache; store the ones views tagged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        # page key -> the surrogate keys its stored page had, so a hit needs one round trip.
+        self.hints: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _anonymous(request):
+            return self._finish(request, self.get_response(request), shared=False)
+        if not enabled() or _breaker.open():
+            return self._finish(request, self.get_response(request), shared=True)
+        key = page_key(request)
+        entry, seq = self._lookup(key)
+        if entry is not None:
+            return self._replay(request, entry)
+        response = self.get_response(request)
+        if seq is not None and self._storable(response):
+            response = self._store(key, seq, response)
+        return self._finish(request, response, shared=True)
+
+    # -- hit path
+
+    def _lookup(self, key: str) -> tuple[tuple | None, int | None]:
+        """(stored page if fresh, the counter value before rendering); (None, None) on errors."""
+        hint = self.hints.get(key, ())
+        asked = [key, SEQ_KEY, *(_version_key(n) for n in hint)]
+        pages = store()
+        try:
+            got = pages.get_many(asked)
+            seq = int(got.get(SEQ_KEY) or 0)
+            entry = got.get(key)
+            if entry is None:
+                return None, seq
+            names = entry[1]
+            if names != hint:
+                more = [_version_key(n) for n in names if _version_key(n) not in asked]
+                if more:
+                    got.update(pages.get_many(more))
+                if len(self.hints) > 50_000:
+                    self.hints.clear()
+                self.hints[key] = names
+        except Exception as exc:
+            _breaker.trip(exc, "read")
+            return None, None
+        born, expires = entry[0], entry[5]
+        if time.time() >= expires:  # kept with the page: the same rule on every backend
+            return None, seq
+        for name in names:
+            version = got.get(_version_key(name))
+            if version is None or int(version) > born:
+                return None, seq
+        return entry, seq
+
+    def _replay(self, request: HttpRequest, entry: tuple) -> HttpResponse:
+        _born, _names, status, headers, content, _expires = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        response.headers[STATUS_HEADER] = "hit"
+        return self._conditional(request, response)
+
+    # -- miss path
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        return (
+            SURROGATE_KEY in response
+            and response.status_code in _CACHEABLE_STATUS
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    def _store(self, key: str, seq: int, response: HttpResponse) -> HttpResponse:
+        if isinstance(response, StreamingHttpResponse):
+            body = b"".join(response.streaming_content)
+            flat = HttpResponse(body, status=response.status_code)
+            for name, value in response.items():
+                flat.headers[name] = value
+            setattr(flat, _TTL_ATTR, getattr(response, _TTL_ATTR, None))
+            # Not response.close(): that signals the end of the request (Django closes the
+            # database connection then); the generator is used up and holds nothing.
+            response = flat
+        content = response.content
+        if len(content) > _MAX_BYTES:
+            return response
+        ttl = settings.KHABAR_PAGE_CACHE_SECONDS
+        cap = getattr(response, _TTL_ATTR, None)
+        if callable(cap):
+            cap = cap()
+        if cap is not None:
+            ttl = min(ttl, max(int(cap), 0))
+        self._set_validators(response)
+        self._set_shared_cache_control(response)
+        if ttl <= 0:
+            return response
+        names = tuple(response[SURROGATE_KEY].split())
+        headers = [(k, v) for k, v in response.items() if k.lower() != STATUS_HEADER.lower()]
+        pages = store()
+        try:
+            versions = pages.get_many([_version_key(n) for n in names])
+            for name in names:
+                if _version_key(name) not in versions:  # first page with this key
+                    pages.add(_version_key(name), seq, timeout=None)
+            entry = (seq, names, response.status_code, headers, content, time.time() + ttl)
+            pages.set(key, entry, ttl)
+        except Exception as exc:
+            _breaker.trip(exc, "write")
+            return response
+        self.hints[key] = names
+        return response
+
+    # -- headers for every answer
+
+    @staticmethod
+    def _set_validators(response: HttpResponse) -> None:
+        if "ETag" not in response:
+            digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+            response.headers["ETag"] = f'"{digest}"'
+
+    @staticmethod
+    def _set_shared_cache_control(response: HttpResponse) -> None:
+        # Browsers revalidate every time (a cheap 304); nginx or a CDN may keep the page
+        # for a second (micro-caching) and purge by Surrogate-Key.
+        response.headers["Cache-Control"] = (
+            f"public, max-age={settings.KHABAR_CACHE_BROWSER_MAX_AGE}, "
+            f"s-maxage={settings.KHABAR_CACHE_SHARED_MAX_AGE}"
+        )
+
+    def _finish(
+        self, request: HttpRequest, response: HttpResponse, *, shared: bool
+    ) -> HttpResponse:
+        if SURROGATE_KEY not in response:
+            return response
+        if not shared or response.cookies:
+            # An editor's view of a page, or one that sets a cookie: nobody else may keep it.
+            del response.headers[SURROGATE_KEY]
+            add_never_cache_headers(response)
+            response.headers[STATUS_HEADER] = "bypass"
+            return response
+        if response.status_code not in _CACHEABLE_STATUS:
+            return response
+        if "Cache-Control" not in response or "s-maxage" not in response["Cache-Control"]:
+            if not isinstance(response, StreamingHttpResponse):
+                self._set_validators(response)
+            self._set_shared_cache_control(response)
+        response.headers.setdefault(STATUS_HEADER, "miss")
+        return self._conditional(request, response)
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code != 200 or "ETag" not in response:
+            return response
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
