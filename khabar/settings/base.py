@@ -50,6 +50,10 @@ MIDDLEWARE = [
     "khabar.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database down: a Persian 503 with Retry-After (sees the errors of everything below).
+    "khabar.core.middleware.DatabaseUnavailableMiddleware",
+    # Readers' GET/HEAD may read from a replica; writers are pinned to the primary.
+    "khabar.core.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware: answers CORS preflights of the public API (/api/).
     "corsheaders.middleware.CorsMiddleware",
@@ -105,6 +109,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas (docs/scaling.md): streaming replicas of the PostgreSQL primary,
+# comma-separated URLs; empty: none. Readers' GET/HEAD requests may read from them
+# (khabar.core.db_router); writes, the newsroom and transactions use the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+# Seconds a browser reads from the primary after it wrote (read-your-writes).
+KHABAR_DB_PRIMARY_PIN_SECONDS = env_int("KHABAR_DB_PRIMARY_PIN_SECONDS", 15)
+# Seconds to wait for a replica's connection, and to leave out one that did not answer.
+KHABAR_REPLICA_CONNECT_TIMEOUT = env_int("KHABAR_REPLICA_CONNECT_TIMEOUT", 2)
+KHABAR_REPLICA_RETRY_SECONDS = env_int("KHABAR_REPLICA_RETRY_SECONDS", 5)
+# Longest the page cache keeps a page that was read from a replica (it may lag behind).
+KHABAR_REPLICA_PAGE_CACHE_SECONDS = env_int("KHABAR_REPLICA_PAGE_CACHE_SECONDS", 5)
+# Paths whose reads always go to the primary (the newsroom and its previews).
+KHABAR_DB_PRIMARY_PATHS = ["/admin/", "/preview/"]
+KHABAR_DB_REPLICAS = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=env_int("KHABAR_DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES[_alias]["OPTIONS"] = {"connect_timeout": KHABAR_REPLICA_CONNECT_TIMEOUT}
+    # Test runs read the test database through the replica's alias too.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    KHABAR_DB_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["khabar.core.db_router.ReplicaRouter"]
+# Seconds a client is told to wait (Retry-After) on the 503 page shown while the database is down.
+KHABAR_DB_RETRY_AFTER = env_int("KHABAR_DB_RETRY_AFTER", 30)
 
 # Caches: one per concern; Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL", "")
