@@ -23,6 +23,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from khabar.core import pagecache
 from khabar.news.models import Article, Category, Tag
 from khabar.syndication import links, selectors
 
@@ -201,6 +202,18 @@ class TagAtomFeed(_AtomMixin, TagFeed):
     pass
 
 
+def _surrogate_keys(feed: _ArticleFeed) -> list[str]:
+    """The page cache keeps a feed until one of its items changes or its list gains one."""
+    obj = feed.obj
+    if isinstance(obj, Category):
+        scope = pagecache.category_key(obj.slug)
+    elif isinstance(obj, Tag):
+        scope = pagecache.tag_key(obj.slug)
+    else:
+        scope = pagecache.LATEST
+    return [pagecache.FEEDS, scope, *(pagecache.article_key(a.news_id) for a in feed.shown)]
+
+
 def feed_view(feed_class: type[_ArticleFeed]) -> Callable[..., HttpResponse]:
     """A view serving `feed_class` with conditional GET (ETag and Last-Modified) and cache headers."""
 
@@ -216,6 +229,7 @@ def feed_view(feed_class: type[_ArticleFeed]) -> Callable[..., HttpResponse]:
         # The tag follows the bytes: any change a reader could see changes it.
         response.headers["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         patch_cache_control(response, public=True, max_age=settings.CACHE_TIME_SHORT * 5)
+        pagecache.tag_response(response, _surrogate_keys(feed))
         return get_conditional_response(
             request,
             etag=response.headers["ETag"],
