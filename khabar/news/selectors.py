@@ -37,6 +37,21 @@ def _published():
     )
 
 
+def _public(relation: str) -> Q:
+    """`relation` (a foreign key to Article) points at a public article.
+
+    A join condition, not ``relation__in=Article.objects.published()``: PostgreSQL costs
+    that subquery as a scan of the million-row table and compiles it with JIT on every
+    request (~400 ms) even when the outer table is empty.
+    """
+    return Q(
+        **{
+            f"{relation}__status": Article.Status.PUBLISHED,
+            f"{relation}__published_at__lte": timezone.now(),
+        }
+    )
+
+
 def article_get_published(*, news_id: int) -> Article | None:
     """A public article with everything its page shows."""
     return (
@@ -50,9 +65,7 @@ def article_get_published(*, news_id: int) -> Article | None:
 
 def article_get_by_legacy_path(*, path: str) -> Article | None:
     alias = (
-        LegacyAlias.objects.select_related("article")
-        .filter(path=path, article__in=Article.objects.published())
-        .first()
+        LegacyAlias.objects.select_related("article").filter(_public("article"), path=path).first()
     )
     return alias.article if alias else None
 
@@ -184,7 +197,7 @@ def article_list_corrections(*, article: Article) -> list[Correction]:
 def home_top_story() -> Article | None:
     """The pinned top story, if a chief editor pinned one and it is public now."""
     item = (
-        FeaturedArticle.objects.filter(is_top=True, article__in=Article.objects.published())
+        FeaturedArticle.objects.filter(_public("article"), is_top=True)
         .select_related("article__category", "article__lead_image")
         .first()
     )
@@ -194,7 +207,7 @@ def home_top_story() -> Article | None:
 def home_featured(*, limit: int = 6) -> list[Article]:
     """The curated featured list in the chief editor's order (only public articles)."""
     items = (
-        FeaturedArticle.objects.filter(is_top=False, article__in=Article.objects.published())
+        FeaturedArticle.objects.filter(_public("article"), is_top=False)
         .select_related("article__category", "article__lead_image")
         .order_by("position", "pk")[:limit]
     )
@@ -209,7 +222,7 @@ def breaking_news_current() -> BreakingNews | None:
     now = timezone.now()
     return (
         BreakingNews.objects.filter(starts_at__lte=now, expires_at__gt=now)
-        .filter(Q(article__isnull=True) | Q(article__in=Article.objects.published()))
+        .filter(Q(article__isnull=True) | _public("article"))
         .select_related("article")
         .order_by("-starts_at", "-pk")
         .first()
