@@ -135,7 +135,9 @@ def _scheme(value: str) -> str:
     return folded.split(":", 1)[0] if ":" in folded else ""
 
 
-def active_content(soup: BeautifulSoup, *, static_prefix: str = "/static/") -> list[str]:
+def active_content(
+    soup: BeautifulSoup, *, scripts_from: tuple[str, ...] = ("/static/",)
+) -> list[str]:
     """Everything on the page that could run script; [] for a safe page.
 
     Scripts must come from the site's own static files or be JSON-LD data blocks
@@ -156,7 +158,7 @@ def active_content(soup: BeautifulSoup, *, static_prefix: str = "/static/") -> l
                 found.append(f"JSON-LD that is not JSON: {raw[:80]!r}")
             continue
         src = script.get("src") or ""
-        if not src.startswith(static_prefix) or script.string:
+        if not src.startswith(scripts_from) or (script.string or "").strip():
             found.append(f"script {str(script)[:120]!r}")
     for tag in soup.find_all(True):
         if tag.name in ACTIVE_TAGS:
@@ -177,8 +179,10 @@ def active_content(soup: BeautifulSoup, *, static_prefix: str = "/static/") -> l
     return found
 
 
-def assert_inert(html: str | bytes, where: str) -> BeautifulSoup:
+def assert_inert(
+    html: str | bytes, where: str, scripts_from: tuple[str, ...] = ("/static/",)
+) -> BeautifulSoup:
     soup = parse(html)
-    problems = active_content(soup)
+    problems = active_content(soup, scripts_from=scripts_from)
     assert not problems, f"{where}: {problems[:5]}"
     return soup
