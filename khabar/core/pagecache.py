@@ -26,12 +26,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -41,9 +45,11 @@ log = logging.getLogger("khabar.pagecache")
 SURROGATE_KEY = "Surrogate-Key"
 STATUS_HEADER = "X-Khabar-Cache"  # hit | miss | bypass, for operators and tests
 SEQ_KEY = "pc:seq"
+PAGE_PREFIX = "pc:page:"
 _CACHEABLE_STATUS = (200, 410)
 _MAX_BYTES = 16 * 1024 * 1024  # larger bodies are rendered each time
 _TTL_ATTR = "_khabar_page_ttl"
+_KEYS_ATTR = "_khabar_page_keys"
 
 
 # --- keys --------------------------------------------------------------------
@@ -75,9 +81,8 @@ def _version_key(name: str) -> str:
 
 
 def _clean(name: str) -> str:
-    # Header-safe and cache-key-safe: slugs may be Persian; keep them readable but
-    # without spaces or control characters.
-    return "".join(ch for ch in name if ch.isprintable() and not ch.isspace())
+    # Header-safe (ASCII) and cache-key-safe: a Persian slug is percent-encoded, as in URLs.
+    return quote(name, safe="-_.~")
 
 
 # --- the store, tolerant of failures -----------------------------------------
@@ -105,8 +110,143 @@ _breaker = _Breaker()
 
 
 def store():
-    """The cache that holds the pages (settings.KHABAR_PAGE_CACHE_ALIAS)."""
+    """The Django cache that holds the pages (settings.KHABAR_PAGE_CACHE_ALIAS)."""
     return caches[settings.KHABAR_PAGE_CACHE_ALIAS]
+
+
+def _fresh(entry: tuple, versions: dict[str, int | None]) -> bool:
+    born = entry[0]
+    return all((v := versions.get(n)) is not None and int(v) <= born for n in entry[1])
+
+
+class _CacheAPI:
+    """Pages, versions and the counter through Django's cache API (local memory, others).
+
+    A hit costs one get_many: the page, the counter and the versions of the keys the page
+    had when this process last saw it (a second one only when they changed)."""
+
+    def __init__(self) -> None:
+        self.hints: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def cache(self):
+        return store()
+
+    def lookup(self, key: str) -> tuple[tuple | None, int]:
+        hint = self.hints.get(key, ())
+        asked = [key, SEQ_KEY, *(_version_key(n) for n in hint)]
+        got = self.cache.get_many(asked)
+        entry, seq = got.get(key), int(got.get(SEQ_KEY) or 0)
+        if entry is None:
+            return None, seq
+        names = entry[1]
+        if names != hint:
+            got.update(self.cache.get_many([_version_key(n) for n in names]))
+            if len(self.hints) > 50_000:
+                self.hints.clear()
+            self.hints[key] = names
+        versions = {n: got.get(_version_key(n)) for n in names}
+        return (entry if _fresh(entry, versions) else None), seq
+
+    def versions(self, names: tuple[str, ...]) -> list[int | None]:
+        got = self.cache.get_many([_version_key(n) for n in names])
+        return [got.get(_version_key(n)) for n in names]
+
+    def put(self, key: str, entry: tuple, ttl: int) -> None:
+        self.cache.set(key, entry, ttl)
+
+    def add_version(self, name: str, value: int) -> None:
+        self.cache.add(_version_key(name), value, timeout=None)
+
+    def bump(self, names: list[str]) -> None:
+        try:
+            seq = self.cache.incr(SEQ_KEY)
+        except ValueError:  # first bump ever, or the counter was lost
+            self.cache.add(SEQ_KEY, 0, timeout=None)
+            seq = self.cache.incr(SEQ_KEY)
+        self.cache.set_many({_version_key(n): seq for n in names}, timeout=None)
+
+
+# Redis checks the versions itself: one call returns the counter and the page only if every
+# key of the page is at or below the counter value the page was rendered at.
+_LOOKUP_SCRIPT = """
+local seq = redis.call('GET', KEYS[2]) or '0'
+local meta = redis.call('GET', KEYS[3])
+if not meta then return {seq, false} end
+local born = nil
+local vkeys = {}
+for word in string.gmatch(meta, '%S+') do
+  if born == nil then born = tonumber(word) else vkeys[#vkeys + 1] = ARGV[1] .. word end
+end
+if #vkeys > 0 then
+  local versions = redis.call('MGET', unpack(vkeys))
+  for i = 1, #versions do
+    local v = versions[i]
+    if (not v) or tonumber(v) > born then return {seq, false} end
+  end
+end
+return {seq, redis.call('GET', KEYS[1])}
+"""
+
+
+class _RedisDirect:
+    """The same on Redis, with one long-lived client (Django's Redis backend builds a client
+    object per call) and the version check done by Redis in the same round trip."""
+
+    def __init__(self, location: str, prefix: str) -> None:
+        import redis
+
+        self.prefix = f"{prefix}:" if prefix else ""
+        self.client = redis.Redis.from_url(
+            location,
+            socket_connect_timeout=settings.KHABAR_REDIS_TIMEOUT,
+            socket_timeout=settings.KHABAR_REDIS_TIMEOUT,
+        )
+        self.script = self.client.register_script(_LOOKUP_SCRIPT)
+
+    def lookup(self, key: str) -> tuple[tuple | None, int]:
+        p = self.prefix
+        seq, raw = self.script(keys=[p + key, p + SEQ_KEY, p + key + ":m"], args=[p + "pc:v:"])
+        entry = None if raw is None else pickle.loads(raw)  # noqa: S301 - our own entries
+        return entry, int(seq)
+
+    def versions(self, names: tuple[str, ...]) -> list[int | None]:
+        raw = self.client.mget([self.prefix + _version_key(n) for n in names])
+        return [None if v is None else int(v) for v in raw]
+
+    def put(self, key: str, entry: tuple, ttl: int) -> None:
+        meta = " ".join([str(entry[0]), *entry[1]])
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.set(self.prefix + key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), ex=ttl)
+            pipe.set(self.prefix + key + ":m", meta, ex=ttl)
+            pipe.execute()
+
+    def add_version(self, name: str, value: int) -> None:
+        self.client.set(self.prefix + _version_key(name), value, nx=True)
+
+    def bump(self, names: list[str]) -> None:
+        seq = self.client.incr(self.prefix + SEQ_KEY)
+        self.client.mset({self.prefix + _version_key(n): seq for n in names})
+
+
+_backends: dict[tuple, Any] = {}
+
+
+def _backend():
+    alias = settings.KHABAR_PAGE_CACHE_ALIAS
+    conf = settings.CACHES[alias]
+    redis_backend = isinstance(store(), RedisCache)  # also subclasses (tolerant ones)
+    ident = (alias, conf["BACKEND"], str(conf.get("LOCATION")), conf.get("KEY_PREFIX", ""))
+    found = _backends.get(ident)
+    if found is None:
+        if redis_backend:
+            location = conf["LOCATION"]
+            location = location[0] if isinstance(location, list | tuple) else location
+            found = _RedisDirect(location.split(",")[0], conf.get("KEY_PREFIX", ""))
+        else:
+            found = _CacheAPI()
+        _backends[ident] = found
+    return found
 
 
 def enabled() -> bool:
@@ -122,14 +262,8 @@ def bump(keys: Iterable[str]) -> bool:
     names = sorted({_clean(k) for k in keys if k})
     if not names or not enabled():
         return True
-    pages = store()
     try:
-        try:
-            seq = pages.incr(SEQ_KEY)
-        except ValueError:  # first bump ever, or the counter was lost
-            pages.add(SEQ_KEY, 0, timeout=None)
-            seq = pages.incr(SEQ_KEY)
-        pages.set_many({_version_key(n): seq for n in names}, timeout=None)
+        _backend().bump(names)
     except Exception as exc:
         log.error("page cache: could not invalidate %s (%s)", " ".join(names), exc)
         return False
@@ -149,6 +283,7 @@ def tag_response(
     """
     names = list(dict.fromkeys(_clean(k) for k in keys if k))
     response[SURROGATE_KEY] = " ".join(names)
+    setattr(response, _KEYS_ATTR, tuple(names))
     setattr(response, _TTL_ATTR, ttl)
     return response
 
@@ -174,11 +309,12 @@ def page_key(request: HttpRequest) -> str:
     parts = [
         request.scheme,
         request.META.get("HTTP_HOST", ""),
-        request.get_full_path(),
+        request.path_info,
+        request.META.get("QUERY_STRING", ""),
         *(cookies.get(name, "") for name in settings.KHABAR_PAGE_CACHE_VARY_COOKIES),
     ]
     digest = hashlib.blake2b("\n".join(parts).encode(errors="replace"), digest_size=16)
-    return "pc:page:" + digest.hexdigest()
+    return PAGE_PREFIX + digest.hexdigest()
 
 
 class PageCacheMiddleware:
@@ -186,8 +322,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        # page key -> the surrogate keys its stored page had, so a hit needs one round trip.
-        self.hints: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _anonymous(request):
@@ -207,33 +341,13 @@ class PageCacheMiddleware:
 
     def _lookup(self, key: str) -> tuple[tuple | None, int | None]:
         """(stored page if fresh, the counter value before rendering); (None, None) on errors."""
-        hint = self.hints.get(key, ())
-        asked = [key, SEQ_KEY, *(_version_key(n) for n in hint)]
-        pages = store()
         try:
-            got = pages.get_many(asked)
-            seq = int(got.get(SEQ_KEY) or 0)
-            entry = got.get(key)
-            if entry is None:
-                return None, seq
-            names = entry[1]
-            if names != hint:
-                more = [_version_key(n) for n in names if _version_key(n) not in asked]
-                if more:
-                    got.update(pages.get_many(more))
-                if len(self.hints) > 50_000:
-                    self.hints.clear()
-                self.hints[key] = names
+            entry, seq = _backend().lookup(key)
         except Exception as exc:
             _breaker.trip(exc, "read")
             return None, None
-        born, expires = entry[0], entry[5]
-        if time.time() >= expires:  # kept with the page: the same rule on every backend
+        if entry is not None and time.time() >= entry[5]:  # the same rule on every backend
             return None, seq
-        for name in names:
-            version = got.get(_version_key(name))
-            if version is None or int(version) > born:
-                return None, seq
         return entry, seq
 
     def _replay(self, request: HttpRequest, entry: tuple) -> HttpResponse:
@@ -262,6 +376,7 @@ class PageCacheMiddleware:
             for name, value in response.items():
                 flat.headers[name] = value
             setattr(flat, _TTL_ATTR, getattr(response, _TTL_ATTR, None))
+            setattr(flat, _KEYS_ATTR, getattr(response, _KEYS_ATTR, ()))
             # Not response.close(): that signals the end of the request (Django closes the
             # database connection then); the generator is used up and holds nothing.
             response = flat
@@ -278,20 +393,18 @@ class PageCacheMiddleware:
         self._set_shared_cache_control(response)
         if ttl <= 0:
             return response
-        names = tuple(response[SURROGATE_KEY].split())
+        names = getattr(response, _KEYS_ATTR, None) or tuple(response[SURROGATE_KEY].split())
         headers = [(k, v) for k, v in response.items() if k.lower() != STATUS_HEADER.lower()]
-        pages = store()
+        backend = _backend()
         try:
-            versions = pages.get_many([_version_key(n) for n in names])
-            for name in names:
-                if _version_key(name) not in versions:  # first page with this key
-                    pages.add(_version_key(name), seq, timeout=None)
+            for name, version in zip(names, backend.versions(names), strict=True):
+                if version is None:  # the first page with this key
+                    backend.add_version(name, seq)
             entry = (seq, names, response.status_code, headers, content, time.time() + ttl)
-            pages.set(key, entry, ttl)
+            backend.put(key, entry, ttl)
         except Exception as exc:
             _breaker.trip(exc, "write")
             return response
-        self.hints[key] = names
         return response
 
     # -- headers for every answer
@@ -334,6 +447,9 @@ class PageCacheMiddleware:
     @staticmethod
     def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.status_code != 200 or "ETag" not in response:
+            return response
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
             return response
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(
