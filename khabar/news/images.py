@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,30 @@ MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 MIN_SIDE = 200
 
 
+# Markup, server code and script that polyglot files hide in comments, metadata or
+# after the image data; none belongs in a photo. Matched case-insensitively.
+_EMBEDDED_CODE = re.compile(
+    rb"<\s*(script|html|body|svg|iframe|object|embed|meta|!doctype)\b|<\?(php|=)|"
+    rb"javascript:|alert\s*\(|eval\s*\(|document\.cookie",
+    re.IGNORECASE,
+)
+
+
+def _refuse_embedded_code(file: Any) -> None:
+    file.seek(0)
+    tail = b""
+    while chunk := file.read(1024 * 1024):
+        if _EMBEDDED_CODE.search(tail + chunk):
+            file.seek(0)
+            raise ImageRejectedError(
+                _(
+                    "This file hides web page or program code besides the picture; upload a clean copy of the image."
+                )
+            )
+        tail = chunk[-64:]
+    file.seek(0)
+
+
 def validate_upload(file: Any) -> tuple[int, int, str]:
     """(width, height, format) of an acceptable image; else ImageRejectedError in Persian."""
     limit = settings.KHABAR_IMAGE_MAX_MB * 1024 * 1024
@@ -35,6 +60,7 @@ def validate_upload(file: Any) -> tuple[int, int, str]:
             _("The image is larger than %(mb)s MB; make it smaller and upload again.")
             % {"mb": settings.KHABAR_IMAGE_MAX_MB}
         )
+    _refuse_embedded_code(file)
     try:
         file.seek(0)
         with PILImage.open(file) as probe:
@@ -43,12 +69,19 @@ def validate_upload(file: Any) -> tuple[int, int, str]:
             if width * height > MAX_PIXELS:
                 raise ImageRejectedError(_("The image has too many pixels to be processed."))
             probe.verify()
+        # verify() checks the structure; decoding every pixel (bounded by MAX_PIXELS
+        # above) also refuses truncated files and garbage behind a valid header.
+        file.seek(0)
+        with PILImage.open(file) as decoded:
+            decoded.load()
+    except PILImage.DecompressionBombError:
+        raise ImageRejectedError(_("The image has too many pixels to be processed.")) from None
     except (
         UnidentifiedImageError,
         OSError,
         SyntaxError,
         ValueError,
-        PILImage.DecompressionBombError,
+        EOFError,
     ):
         raise ImageRejectedError(
             _("This file is not an image Khabar can use; upload a JPEG, PNG, WebP or GIF.")
