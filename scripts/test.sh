@@ -16,6 +16,9 @@ step "Lint: ruff, import layers"
 .venv/bin/ruff check .
 .venv/bin/lint-imports
 
+step "Dependency audit: pip-audit over the installed packages (scripts/audit_deps.py)"
+.venv/bin/python scripts/audit_deps.py
+
 step "Production settings pass Django's deployment checks"
 DJANGO_SETTINGS_MODULE=khabar.settings.production KHABAR_SECRET_KEY="ci-$(date +%s)-not-a-real-secret-but-long-enough-for-check" \
     KHABAR_ALLOWED_HOSTS=news.example KHABAR_HSTS_PRELOAD=true .venv/bin/khabar check --deploy --fail-level WARNING
