@@ -143,9 +143,12 @@ CACHE_KEY_PREFIX = env_str("KHABAR_CACHE_KEY_PREFIX", "khabar")
 if REDIS_URL:
     CACHES = {
         name: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss and writes are dropped (logged), pages come from the
+            # database; Redis is tried again after KHABAR_CACHE_RETRY_SECONDS (docs/scaling.md).
+            "BACKEND": "khabar.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{name}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
         for name in ("default", "pages")
     }
@@ -178,6 +181,7 @@ KHABAR_CACHE_BROWSER_MAX_AGE = env_int("KHABAR_CACHE_BROWSER_MAX_AGE", 0)
 KHABAR_CACHE_SHARED_MAX_AGE = env_int("KHABAR_CACHE_SHARED_MAX_AGE", 1)
 # Seconds to wait for Redis (connect and each command) where Khabar talks to it directly.
 KHABAR_REDIS_TIMEOUT = 0.5
+KHABAR_CACHE_RETRY_SECONDS = 5
 CACHE_TIME_SHORT = 60
 CACHE_TIME_MEDIUM = 60 * 10
 CACHE_TIME_LONG = 60 * 60 * 24

@@ -225,7 +225,8 @@ def khabar_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "khabar.settings.test",
+            "DJANGO_SETTINGS_MODULE": "tests.core.live_settings",
+            "PYTHONPATH": str(REPO_ROOT),
             "REDIS_URL": "",
             "KHABAR_LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",

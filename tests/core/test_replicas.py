@@ -115,6 +115,7 @@ def test_reader_pages_are_read_from_the_replica(site):
     wait_for_replay(primary, replica)
     assert requests.get(base + path, timeout=30).status_code == 200
 
+    search = base + "/search?q=" + urllib.parse.quote("پایگاه اصلی")
     replica.sql("SELECT pg_wal_replay_pause()")
     try:
         news_id, path = publish_on_primary(site, "خبر دوم فقط در پایگاه اصلی")
@@ -122,6 +123,7 @@ def test_reader_pages_are_read_from_the_replica(site):
         # The replica does not have it yet: a reader, whose reads go there, gets a 404.
         assert requests.get(base + path, timeout=30).status_code == 404
         assert requests.get(f"{base}/api/v1/articles/{news_id}", timeout=30).status_code == 404
+        assert f"/news/{news_id}/" not in requests.get(search, timeout=30).text
         # The newsroom reads the primary: the editor finds it in the list.
         editor = editor_session(base)
         listing = editor.get(f"{base}/admin/news/article/?q={news_id}", timeout=30)
@@ -131,6 +133,7 @@ def test_reader_pages_are_read_from_the_replica(site):
     wait_for_replay(primary, replica)
     page = requests.get(base + path, timeout=30)
     assert page.status_code == 200 and "خبر دوم فقط در پایگاه اصلی" in page.text
+    assert f"/news/{news_id}/" in requests.get(search, timeout=30).text
 
 
 def test_an_editor_reads_their_own_change_at_once(site):

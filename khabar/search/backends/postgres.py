@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 
 from khabar.search.backends.base import (
     COUNT_LIMIT,
@@ -275,8 +275,10 @@ class PostgresBackend(SearchBackend):
         tsq = tsquery_text(query)
         where, params = self._where(filters)
         match = "d.vector @@ to_tsquery('simple', %s)"
+        # A reader's search may read a replica (khabar.core.db_router, docs/scaling.md).
+        db = router.db_for_read(SearchDocument)
         # One transaction: SET LOCAL below must not outlive this search.
-        with transaction.atomic(), connection.cursor() as cur:
+        with transaction.atomic(using=db), connections[db].cursor() as cur:
             if order == Order.NEWEST:
                 cur.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
