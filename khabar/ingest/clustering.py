@@ -13,13 +13,19 @@ evaluation in bench/ingest/cluster_eval.py. Measured on tests/fixtures/ingest
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from khabar.persian import fold_for_search
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (with numpy and scipy, ~90 MB) and the stop words (folding them loads the
+# Persian lexicon, ~50 MB) are loaded on first use: every web process imports this
+# module through the admin, and reader processes never cluster anything.
 
 NUM_PERM = 128
 SCHEME = "affine32"  # stored signatures are 32-bit hash values (datasketch >= 2)
@@ -31,60 +37,64 @@ THRESHOLD = 0.3
 WORDS = 80
 
 _WORD = re.compile(r"\w+")
-_STOP = frozenset(
-    fold_for_search(w)
-    for w in [
-        "و",
-        "در",
-        "به",
-        "از",
-        "که",
-        "این",
-        "را",
-        "با",
-        "است",
-        "برای",
-        "آن",
-        "یک",
-        "تا",
-        "هم",
-        "شد",
-        "می",
-        "شده",
-        "بود",
-        "کرد",
-        "کرده",
-        "گفت",
-        "ای",
-        "های",
-        "خود",
-        "نیز",
-        "اما",
-        "پس",
-        "بر",
-        "ها",
-        "شود",
-        "باید",
-        "دارد",
-        "دو",
-        "سه",
-        "گزارش",
-        "خبرگزاری",
-        "نقل",
-        "قول",
-        "همچنین",
-    ]
-)
+_STOP_WORDS = [
+    "و",
+    "در",
+    "به",
+    "از",
+    "که",
+    "این",
+    "را",
+    "با",
+    "است",
+    "برای",
+    "آن",
+    "یک",
+    "تا",
+    "هم",
+    "شد",
+    "می",
+    "شده",
+    "بود",
+    "کرد",
+    "کرده",
+    "گفت",
+    "ای",
+    "های",
+    "خود",
+    "نیز",
+    "اما",
+    "پس",
+    "بر",
+    "ها",
+    "شود",
+    "باید",
+    "دارد",
+    "دو",
+    "سه",
+    "گزارش",
+    "خبرگزاری",
+    "نقل",
+    "قول",
+    "همچنین",
+]
+
+
+@functools.cache
+def _stop() -> frozenset[str]:
+    return frozenset(fold_for_search(w) for w in _STOP_WORDS)
 
 
 def shingles(text: str) -> set[bytes]:
-    words = [w for w in _WORD.findall(fold_for_search(text)) if w not in _STOP][:WORDS]
+    words = [w for w in _WORD.findall(fold_for_search(text)) if w not in _stop()][:WORDS]
     if len(words) < SHINGLE:
         return {w.encode() for w in words}
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(text: str) -> MinHash:
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch(list(shingles(text)))
     return m
@@ -95,6 +105,9 @@ def signature_bytes(m: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
+    import numpy as np
+    from datasketch import MinHash
+
     raw = bytes(data)
     return MinHash(
         num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(raw, dtype=np.uint32).copy()
@@ -105,6 +118,8 @@ class ClusterIndex:
     """Keys (item ids) → their MinHash; `match()` gives the most similar earlier key."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.signatures: dict[int, MinHash] = {}
@@ -149,13 +164,13 @@ def pair_scores(predicted: list[int], truth: list[str]) -> tuple[float, float]:
     return precision, recall
 
 
+@functools.cache
 def _band_ranges(threshold: float = THRESHOLD) -> list[tuple[int, int]]:
     # datasketch chooses the bands (b) and rows (r) that minimise false positives
     # and negatives for the threshold; we reuse its choice for the stored buckets.
+    from datasketch import MinHashLSH
+
     return list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
-
-
-BANDS = _band_ranges()
 
 
 def bucket_keys(m: MinHash) -> list[int]:
@@ -166,7 +181,7 @@ def bucket_keys(m: MinHash) -> list[int]:
     """
     hv = m.hashvalues
     keys = []
-    for band, (start, end) in enumerate(BANDS):
+    for band, (start, end) in enumerate(_band_ranges()):
         digest = hashlib.blake2b(
             band.to_bytes(2, "big") + hv[start:end].tobytes(), digest_size=8
         ).digest()
@@ -177,5 +192,7 @@ def bucket_keys(m: MinHash) -> list[int]:
 def similarity(m: MinHash, stored: bytes) -> float:
     """Estimated Jaccard similarity of `m` and a stored signature (as MinHash.jaccard,
     without building a MinHash object for every candidate)."""
+    import numpy as np
+
     other = np.frombuffer(bytes(stored), dtype=m.hashvalues.dtype)
     return float(np.count_nonzero(m.hashvalues == other)) / NUM_PERM

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import lxml.html
-import trafilatura
 from cssselect import SelectorError
 from django.utils.translation import gettext as _
-from trafilatura.utils import decode_file
 
 from khabar.ingest.parsers.text import html_to_paragraphs
 
@@ -29,6 +27,10 @@ class Extracted:
 
 def page_decode(content: bytes) -> str:
     """Bytes of a page to text, honouring its declared or detected encoding."""
+    # trafilatura (~20 MB) is imported on first use: web processes import this module
+    # through the admin but never extract a page.
+    from trafilatura.utils import decode_file
+
     return decode_file(content)
 
 
@@ -62,6 +64,8 @@ def page_extract(content: bytes, *, url: str = "", rule: dict[str, str] | None =
         title = _select(root, rule["title"]) if rule.get("title") else ""
         lead = _select(root, rule["lead"]) if rule.get("lead") else ""
         return Extracted(title=title, lead=lead, body=body, html=html)
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False, favor_precision=True
     )
