@@ -8,15 +8,21 @@ the pages again: a stale page here is a defect a reader would see. Runs on local
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from urllib.parse import unquote_to_bytes
 
 import pytest
 import time_machine
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from khabar.core import pagecache
 from khabar.news import services
@@ -102,9 +108,13 @@ def test_a_warm_page_is_a_hit_with_validators_and_surrogate_keys(client, news) -
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "public, max-age=0, s-maxage=1"
     keys = second["Surrogate-Key"].split()
-    assert {f"article-{article.news_id}", "category-economy", "tag-budget", "site", "latest"} <= set(
-        keys
-    )
+    assert {
+        f"article-{article.news_id}",
+        "category-economy",
+        "tag-budget",
+        "site",
+        "latest",
+    } <= set(keys)
     assert f"article-{news['neighbour'].news_id}" in keys  # shown in the sidebar
     # The security headers of the full stack come back with the cached copy.
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
@@ -380,3 +390,46 @@ def test_cached_reads_are_counted_and_most_read_follows(client, news) -> None:
     assert (neighbour.view_count, article.view_count) == (3, 1)
     ranks = soup_of(client.get("/")).select(".most-read li")
     assert [neighbour.title in r.get_text() for r in ranks][:2] == [True, False]
+
+
+# --- the WSGI fast path (khabar.wsgi wraps Django with it) ------------------------------------
+
+
+def _wsgi_get(app, path: str, **extra) -> tuple[str, dict[str, str], bytes]:
+    environ = RequestFactory().generic(extra.pop("method", "GET"), path, **extra).environ
+    # As a WSGI server passes it (Django's request rewrote it decoded).
+    environ["PATH_INFO"] = unquote_to_bytes(iri_to_uri(path)).decode("iso-8859-1")
+    environ["wsgi.input"] = io.BytesIO(b"")
+    seen: list = []
+    # As the test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = app(environ, lambda status, headers, exc_info=None: seen.append((status, headers)))
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    status, headers = seen[0]
+    return status, {k.lower(): v for k, v in headers}, content
+
+
+def test_the_wsgi_fast_path_answers_hits_before_django(client, news) -> None:
+    app = pagecache.wsgi_fast_path(WSGIHandler())
+    url = news["article"].get_absolute_url()
+    status, headers, first = _wsgi_get(app, url)  # a miss: Django renders and stores
+    assert status.startswith("200") and headers[STATE.lower()] == "miss"
+    status, headers, again = _wsgi_get(app, url)
+    assert headers[STATE.lower()] == "hit" and again == first
+    assert headers["content-security-policy"] and "s-maxage=1" in headers["cache-control"]
+    assert _wsgi_get(app, url)[2] == client.get(url).content  # the same page either way
+    status, headers, body = _wsgi_get(app, url, HTTP_IF_NONE_MATCH=headers["etag"])
+    assert status.startswith("304") and body == b""
+    status, headers, body = _wsgi_get(app, url, method="HEAD")
+    assert status.startswith("200") and body == b"" and headers["content-length"] == str(len(first))
+    status, headers, _ = _wsgi_get(app, url, HTTP_COOKIE="sessionid=abc")
+    assert headers[STATE.lower()] == "bypass"
+    status, headers, bigger = _wsgi_get(app, url, HTTP_COOKIE="khabar_font=2")
+    assert headers[STATE.lower()] == "miss" and b"font-step-2" in bigger
