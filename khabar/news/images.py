@@ -101,8 +101,13 @@ def validate_upload(file: Any) -> tuple[int, int, str]:
     return width, height, fmt
 
 
-def make_renditions(*, source_name: str, image_id: int) -> dict[str, dict[str, str]]:
-    """Write WebP and JPEG renditions of a stored image; return {width: {fmt: name}}."""
+def make_renditions(
+    *, source_name: str, image_id: int, written: list[str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Write WebP and JPEG renditions of a stored image; return {width: {fmt: name}}.
+
+    Each stored file's name is also appended to `written` as soon as it exists, so a
+    caller can remove them all when a later one fails (a full disk)."""
     with default_storage.open(source_name, "rb") as fh, PILImage.open(fh) as original:
         original = ImageOps.exif_transpose(original)
         base = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
@@ -123,6 +128,8 @@ def make_renditions(*, source_name: str, image_id: int) -> dict[str, dict[str, s
             name = default_storage.save(
                 posixpath.join(stem, f"{image_id}-{width}.{ext}"), ContentFile(buf.getvalue())
             )
+            if written is not None:
+                written.append(name)
             files[fmt] = name
         out[str(width)] = files
     return out

@@ -8,6 +8,7 @@ Every function here is keyword-only, owns its transaction and sends
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
@@ -39,6 +40,8 @@ from khabar.news.models import (
     Tag,
 )
 from khabar.persian import format_jalali, normalize, slugify
+
+log = logging.getLogger("khabar.news")
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -729,6 +732,8 @@ def image_create(
     Refuses (ImageRejectedError, in Persian) files that are not images, too large,
     too small, or without alt text (the caption stands in for it when given).
     """
+    from django.core.files.storage import default_storage
+
     from khabar.news.errors import ImageRejectedError
     from khabar.news.images import make_renditions, validate_upload
 
@@ -740,17 +745,35 @@ def image_create(
         raise ImageRejectedError(
             _("Describe the image in the alternative text, for readers who cannot see it.")
         )
-    with transaction.atomic():
-        image = Image(
-            file=file,
-            caption=normalize(caption).strip(),
-            credit=normalize(credit).strip(),
-            alt=alt,
-        )
-        image.full_clean()
-        image.save()
-        image.renditions = make_renditions(source_name=image.file.name, image_id=image.pk)
-        image.save(update_fields=["renditions"])
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            image = Image(
+                file=file,
+                caption=normalize(caption).strip(),
+                credit=normalize(credit).strip(),
+                alt=alt,
+            )
+            image.full_clean()
+            image.save()  # the storage never leaves a half-written file (core.storage)
+            written.append(image.file.name)
+            image.renditions = make_renditions(
+                source_name=image.file.name, image_id=image.pk, written=written
+            )
+            image.save(update_fields=["renditions"])
+    except OSError as exc:
+        # Disk full (or the media folder not writable): the row is rolled back; remove
+        # the files this upload already stored, so nothing of it stays.
+        for name in written:
+            with contextlib.suppress(OSError):
+                default_storage.delete(name)
+        log.error("image upload not stored (%s); removed %d files it wrote", exc, len(written))
+        raise ImageRejectedError(
+            _(
+                "The image could not be stored: the server's disk is full or cannot be "
+                "written. Nothing of it was kept; tell the technical team and try again later."
+            )
+        ) from exc
     return image
 
 

@@ -1060,6 +1060,22 @@ class ImageAdmin(admin.ModelAdmin):
             }
         )
 
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_newsroom_error", None) is None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "_newsroom_error", None) is None:
+            return super().log_addition(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        error = getattr(request, "_newsroom_error", None)
+        if error is not None:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:news_image_add"))
+        return super().response_add(request, obj, post_url_continue)
+
     @admin.display(description=gettext_lazy("address for the body editor"))
     def inline_address(self, obj: Image) -> str:
         """What to paste into the editor's image dialog: the 960 px JPEG (or the original)."""
@@ -1085,13 +1101,17 @@ class ImageAdmin(admin.ModelAdmin):
                 credit=form.cleaned_data["credit"],
             )
             return
-        image = services.image_create(
-            file=form.cleaned_data["file"],
-            alt=form.cleaned_data["alt"],
-            caption=form.cleaned_data["caption"],
-            credit=form.cleaned_data["credit"],
-            user=request.user,
-        )
+        try:
+            image = services.image_create(
+                file=form.cleaned_data["file"],
+                alt=form.cleaned_data["alt"],
+                caption=form.cleaned_data["caption"],
+                credit=form.cleaned_data["credit"],
+                user=request.user,
+            )
+        except NewsError as exc:  # e.g. the disk is full: nothing was kept
+            request._newsroom_error = exc
+            return
         obj.pk = image.pk
         obj._state.adding = False
         obj.__dict__.update({k: v for k, v in image.__dict__.items() if not k.startswith("_")})

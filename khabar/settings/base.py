@@ -237,7 +237,8 @@ STATICFILES_DIRS += [("vendor/jodit", BASE_DIR / "node_modules" / "jodit" / "es2
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("KHABAR_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Like FileSystemStorage, but a full disk never leaves a half-written file.
+    "default": {"BACKEND": "khabar.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -16,7 +16,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set KHABAR_ALLOWED_HOSTS to the site's host names.")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Like FileSystemStorage, but a full disk never leaves a half-written file.
+    "default": {"BACKEND": "khabar.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = env_bool("KHABAR_SECURE_SSL_REDIRECT", True)
