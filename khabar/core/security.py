@@ -55,3 +55,30 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     response = render(request, settings.KHABAR_LOGIN_LOCKED_TEMPLATE, context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class RefuseNulInNewsroomQueryMiddleware:
+    """Answer 400 to a newsroom (admin) address whose query string holds a NUL character.
+
+    The admin's changelist search (`?q=`) and filters hand their values to the
+    database; PostgreSQL refuses NUL in text and the request would end in a 500.
+    No real search or filter contains one. The reader site and the API treat NUL
+    in their own parsers.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.path.startswith("/admin/") and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext as _
+
+            return HttpResponseBadRequest(
+                _("The address holds a character that cannot be searched for (NUL)."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

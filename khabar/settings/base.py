@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Turns a locked-out login (core.security) into the Persian 429 page.
     "axes.middleware.AxesMiddleware",
+    # A NUL in an admin search or filter is a 400, not a PostgreSQL error (core.security).
+    "khabar.core.security.RefuseNulInNewsroomQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "khabar.core.middleware.ContentSecurityPolicyMiddleware",
     # Last, so it sees the 404 of every other view: old URLs keep working.

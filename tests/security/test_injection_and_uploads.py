@@ -132,8 +132,10 @@ def test_newsroom_changelist_search_and_filters_never_error(content, query: str)
     ):
         for params in ({"q": query}, {"status__exact": query}, {"o": query}):
             response = client.get(url, params)
-            # 302 is Django's answer to a filter it does not know (?e=1): no query ran.
-            assert response.status_code in (200, 302), (url, params, response.status_code)
+            # 302 is Django's answer to a filter it does not know (?e=1): no query ran;
+            # 400 the answer to a NUL, which PostgreSQL cannot store or compare.
+            expected = (400,) if "\x00" in query else (200, 302)
+            assert response.status_code in expected, (url, params, response.status_code)
             body = response.content.decode()
             for marker in ("Traceback", "OperationalError", "ProgrammingError"):
                 assert marker not in body, (url, params)
