@@ -16,6 +16,7 @@ from django.db import connections
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
+from khabar.core import fragments, pagecache
 from khabar.news.models import (
     Article,
     ArticleEvent,
@@ -70,8 +71,30 @@ def article_get_by_legacy_path(*, path: str) -> Article | None:
     return alias.article if alias else None
 
 
+# The newest articles are on nearly every page (home, article sidebars): read once per
+# change (khabar.core.fragments), the exclusions applied here.
+LATEST_SHARED = 20
+
+
+def _latest_keys(articles: list[Article]) -> list[str]:
+    # Titles and category names are shown: any of them changing makes the list stale.
+    return [pagecache.LATEST, pagecache.SITE, *(pagecache.article_key(a.news_id) for a in articles)]
+
+
 def article_list_latest(*, limit: int = 10, exclude: tuple[int, ...] = ()) -> list[Article]:
-    return list(_published().exclude(pk__in=exclude)[:limit])
+    if limit + len(exclude) > LATEST_SHARED:
+        return list(_published().exclude(pk__in=exclude)[:limit])
+    newest = fragments.cached(
+        f"latest:{LATEST_SHARED}", lambda: list(_published()[:LATEST_SHARED]), keys=_latest_keys
+    )
+    return [a for a in newest if a.pk not in exclude][:limit]
+
+
+def category_list_nav() -> list[Category]:
+    """Every category, for the navigation of every page (read once per change)."""
+    return fragments.cached(
+        "nav-categories", lambda: list(Category.objects.all()), keys=lambda _: [pagecache.SITE]
+    )
 
 
 def article_list_most_read(*, limit: int = 5, days: int = 7) -> list[Article]:

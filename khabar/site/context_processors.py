@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from khabar.news import selectors
-from khabar.news.models import Category
 from khabar.site.preferences import FONT_COOKIE, FONT_STEPS, font_step_from_request
 
 
@@ -16,8 +15,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         "font_steps_max": FONT_STEPS[-1],
         "font_cookie": FONT_COOKIE,
         "today": timezone.now(),
-        # Queried only when a template shows the navigation (one query).
-        "nav_categories": SimpleLazyObject(lambda: list(Category.objects.all())),
+        # Read only when a template shows the navigation (one query per change).
+        "nav_categories": SimpleLazyObject(selectors.category_list_nav),
         # The breaking-news banner on every page (one query, made when the page shows it).
         "breaking_news": SimpleLazyObject(selectors.breaking_news_current),
     }

@@ -1,0 +1,61 @@
+"""Shared parts of many pages (navigation, banner, latest list) kept like pages.
+
+A page that is not in the page cache still shows the same navigation, breaking-news
+banner and latest articles as every other page; reading them once per change instead
+of once per page saves a query (and its ORM work) each. A fragment is stored through
+the page cache (`khabar.core.pagecache`) under the surrogate keys of what it shows, so
+it goes stale exactly when a page showing the same thing would: the counter read
+before it is computed must be at or above the version of every one of its keys.
+
+With the page cache off (``KHABAR_PAGE_CACHE=false``, as in most tests) or the cache
+unreachable, every call simply computes the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from khabar.core import pagecache
+
+T = TypeVar("T")
+PREFIX = "pc:frag:"
+
+
+def cached(
+    name: str,
+    compute: Callable[[], T],
+    *,
+    keys: Callable[[T], Iterable[str]],
+    ttl: Callable[[T], int] | int = 600,
+) -> T:
+    """The value of `compute()`, reused until one of `keys(value)` is bumped or `ttl` passes.
+
+    `keys` names what the value shows (e.g. ``latest`` and the ``article-<id>`` of each
+    article in it); `ttl` (seconds, or a function of the value) bounds content that
+    changes by itself at a known time.
+    """
+    if not pagecache.enabled() or pagecache._breaker.open():
+        return compute()
+    backend = pagecache._backend()
+    key = PREFIX + name
+    try:
+        entry, seq = backend.lookup(key)
+    except Exception as exc:
+        pagecache._breaker.trip(exc, "fragment lookup")
+        return compute()
+    if entry is not None:
+        return entry[2]
+    value = compute()  # read after the counter: a change committed meanwhile bumps above it
+    names = tuple(dict.fromkeys(pagecache._clean(k) for k in keys(value) if k))
+    seconds = ttl(value) if callable(ttl) else ttl
+    if seconds <= 0:
+        return value
+    try:
+        for n, version in zip(names, backend.versions(names), strict=True):
+            if version is None:  # never bumped yet: start it here, as pages do
+                backend.add_version(n, seq)
+        backend.put(key, (seq, names, value), seconds)
+    except Exception as exc:
+        pagecache._breaker.trip(exc, "fragment store")
+    return value

@@ -1,0 +1,62 @@
+"""Shared page parts (latest list, navigation) are read once per change and stay fresh."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+
+from khabar.news import selectors, services
+from tests.factories import CategoryFactory, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.KHABAR_PAGE_CACHE = True
+    caches[settings.KHABAR_PAGE_CACHE_ALIAS].clear()
+
+
+def test_the_latest_list_is_read_once_then_follows_every_change(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    category = CategoryFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        old = make_article(title="خبر قدیمی", category=category, minutes_ago=30)
+    first = selectors.article_list_latest(limit=5)
+    assert [a.title for a in first] == ["خبر قدیمی"]
+    with django_assert_num_queries(0):  # every other page: no query
+        assert selectors.article_list_latest(limit=5, exclude=(old.pk,)) == []
+        assert selectors.article_list_latest(limit=5) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        new = make_article(title="خبر تازه", category=category, minutes_ago=1)
+    assert [a.pk for a in selectors.article_list_latest(limit=5)] == [new.pk, old.pk]
+    with django_capture_on_commit_callbacks(execute=True):  # an edited title shows at once
+        services.article_update(article=old, title="خبر قدیمی، اصلاح‌شده")
+    assert [a.title for a in selectors.article_list_latest(limit=5)][1] == "خبر قدیمی، اصلاح‌شده"
+    with django_capture_on_commit_callbacks(execute=True):  # unpublished: gone from the list
+        services.article_unpublish(article_id=new.pk)
+    assert [a.pk for a in selectors.article_list_latest(limit=5)] == [old.pk]
+
+
+def test_the_navigation_is_read_once_then_follows_a_renamed_category(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    category = CategoryFactory(name="اقتصاد")
+    assert [c.name for c in selectors.category_list_nav()] == ["اقتصاد"]
+    with django_assert_num_queries(0):
+        selectors.category_list_nav()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "اقتصاد و بازار"
+        category.save()
+    assert [c.name for c in selectors.category_list_nav()] == ["اقتصاد و بازار"]
+
+
+def test_without_the_page_cache_every_call_reads_the_database(
+    settings, django_assert_num_queries
+) -> None:
+    settings.KHABAR_PAGE_CACHE = False
+    make_article(title="خبر", category=CategoryFactory())
+    selectors.article_list_latest(limit=5)
+    with django_assert_num_queries(1):
+        selectors.article_list_latest(limit=5)
