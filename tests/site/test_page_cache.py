@@ -17,6 +17,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 import time_machine
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
@@ -433,3 +434,13 @@ def test_the_wsgi_fast_path_answers_hits_before_django(client, news) -> None:
     assert headers[STATE.lower()] == "bypass"
     status, headers, bigger = _wsgi_get(app, url, HTTP_COOKIE="khabar_font=2")
     assert headers[STATE.lower()] == "miss" and b"font-step-2" in bigger
+
+
+def test_an_operator_can_purge_by_surrogate_key(client, news) -> None:
+    url = news["article"].get_absolute_url()
+    warm(client, [url, "/category/sport"])
+    call_command("cache_purge", f"article-{news['article'].news_id}", stdout=io.StringIO())
+    assert client.get(url)[STATE] == "miss"
+    assert client.get("/category/sport")[STATE] == "hit"
+    call_command("cache_purge", "--all", stdout=io.StringIO())
+    assert client.get("/category/sport")[STATE] == "miss"
