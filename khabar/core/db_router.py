@@ -6,8 +6,9 @@ sessions, users and permissions. Reads made while answering a reader's GET or
 HEAD request (pages, feeds, sitemaps, the API, search) may go to a streaming
 replica listed in DATABASE_REPLICA_URLS.
 
-Read-your-writes: a request that may write (POST, PUT, PATCH, DELETE) pins
-its browser to the primary for KHABAR_DB_PRIMARY_PIN_SECONDS with a cookie,
+Read-your-writes: a signed-in person's request that may write (POST, PUT,
+PATCH, DELETE; a login too) pins their browser to the primary for
+KHABAR_DB_PRIMARY_PIN_SECONDS with a cookie,
 so an editor who just saved reads their own change on the public pages even
 if a replica lags behind.
 
@@ -158,6 +159,11 @@ def _cap_page_cache_ttl(response: HttpResponse) -> None:
     setattr(response, PAGE_TTL_ATTR, capped)
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def _primary_path(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in settings.KHABAR_DB_PRIMARY_PATHS)
 
@@ -185,8 +191,10 @@ class ReplicaRoutingMiddleware:
             _route.reset(token)
         if route.alias in replicas():
             _cap_page_cache_ttl(response)
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and _signed_in(request):
             # Read-your-writes: this browser reads from the primary until replicas caught up.
+            # (Only people who signed in: a reader's POSTs, such as the read-count beacon
+            # every article page sends, must not take them off the replicas.)
             response.set_cookie(
                 PIN_COOKIE,
                 "1",

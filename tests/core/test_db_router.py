@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.models import Session
 from django.db import router, transaction
 from django.http import HttpResponse
@@ -61,7 +62,9 @@ def test_the_newsroom_reads_the_primary(one_replica, path):
 
 
 def test_a_write_pins_the_browser_to_the_primary_for_a_while(one_replica):
-    seen, response = serve(RequestFactory().post("/admin/news/article/1/change/"))
+    saving = RequestFactory().post("/admin/news/article/1/change/")
+    saving.user = User(username="desk")
+    seen, response = serve(saving)
     assert seen["article"] == "default"
     pin = response.cookies["khabar_primary"]
     assert pin["max-age"] == 15 and pin["httponly"] and pin["samesite"] == "Lax"
@@ -71,9 +74,19 @@ def test_a_write_pins_the_browser_to_the_primary_for_a_while(one_replica):
     assert seen["article"] == "default"
 
 
+def test_a_readers_post_does_not_pin(one_replica):
+    # Every article page sends its read-count beacon as a POST.
+    beacon = RequestFactory().post("/seen/1000")
+    beacon.user = AnonymousUser()
+    _seen, response = serve(beacon)
+    assert "khabar_primary" not in response.cookies
+
+
 def test_without_replicas_nothing_changes(settings):
     settings.KHABAR_DB_REPLICAS = []
-    seen, response = serve(RequestFactory().post("/admin/"))
+    saving = RequestFactory().post("/admin/")
+    saving.user = User(username="desk")
+    seen, response = serve(saving)
     assert seen["article"] == "default" and not response.cookies
     assert router.db_for_read(Article) == "default"  # outside any request
 
