@@ -13,6 +13,7 @@ unreachable, every call simply computes the value.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from khabar.core import pagecache
 
 T = TypeVar("T")
 PREFIX = "pc:frag:"
+VALUE = 4  # where the value sits in a stored entry
 
 
 def cached(
@@ -44,8 +46,8 @@ def cached(
     except Exception as exc:
         pagecache._breaker.trip(exc, "fragment lookup")
         return compute()
-    if entry is not None:
-        return entry[2]
+    if entry is not None and len(entry) > VALUE:  # else an entry of another shape: recompute
+        return entry[VALUE]
     value = compute()  # read after the counter: a change committed meanwhile bumps above it
     names = tuple(dict.fromkeys(pagecache._clean(k) for k in keys(value) if k))
     seconds = ttl(value) if callable(ttl) else ttl
@@ -55,7 +57,9 @@ def cached(
         for n, version in zip(names, backend.versions(names), strict=True):
             if version is None:  # never bumped yet: start it here, as pages do
                 backend.add_version(n, seq)
-        backend.put(key, (seq, names, value), seconds)
+        # The shape of a page entry (born, keys, status, headers, content, expires), so the
+        # page cache's backends store and check it as they do pages.
+        backend.put(key, (seq, names, None, None, value, time.time() + seconds), seconds)
     except Exception as exc:
         pagecache._breaker.trip(exc, "fragment store")
     return value
