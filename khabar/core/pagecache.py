@@ -177,10 +177,12 @@ _LOOKUP_SCRIPT = """
 local seq = redis.call('GET', KEYS[2]) or '0'
 local meta = redis.call('GET', KEYS[3])
 if not meta then return {seq, false} end
-local born = nil
+local born, stamp = nil, nil
 local vkeys = {}
 for word in string.gmatch(meta, '%S+') do
-  if born == nil then born = tonumber(word) else vkeys[#vkeys + 1] = ARGV[1] .. word end
+  if born == nil then born = tonumber(word)
+  elseif stamp == nil then stamp = word
+  else vkeys[#vkeys + 1] = ARGV[1] .. word end
 end
 if #vkeys > 0 then
   local versions = redis.call('MGET', unpack(vkeys))
@@ -189,8 +191,17 @@ if #vkeys > 0 then
     if (not v) or tonumber(v) > born then return {seq, false} end
   end
 end
+if stamp == ARGV[2] then return {seq, 1} end
 return {seq, redis.call('GET', KEYS[1])}
 """
+# ARGV[2]: the stamp of the copy this process already holds; then only "1" comes back, not
+# the page again.
+_RECENT = 256  # pages each process keeps (about 40 KB each)
+
+
+def _stamp(entry: tuple) -> str:
+    """Tells one stored copy of a page from another: its expiry time, to the microsecond."""
+    return repr(entry[5])
 
 
 class _RedisDirect:
@@ -208,27 +219,37 @@ class _RedisDirect:
         )
         self.script = self.client.register_script(_LOOKUP_SCRIPT)
         self.local = threading.local()
+        self.recent: dict[str, tuple] = {}
 
     def lookup(self, key: str) -> tuple[tuple | None, int]:
         p = self.prefix
         keys = (p + key, p + SEQ_KEY, p + key + ":m")
+        held = self.recent.get(key)
+        stamp = _stamp(held) if held is not None else "-"
         # A connection of this thread's own, used directly: half the cost of a client call.
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = self.client.connection_pool.make_connection()
         try:
             try:
-                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:")
+                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:", stamp)
                 seq, raw = conn.read_response()
             except redis_errors.NoScriptError:
                 self.script.sha = self.client.script_load(_LOOKUP_SCRIPT)
-                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:")
+                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:", stamp)
                 seq, raw = conn.read_response()
         except Exception:
             conn.disconnect()
             self.local.conn = None
             raise
-        entry = None if raw is None else pickle.loads(raw)  # noqa: S301 - our own entries
+        if raw is None:
+            return None, int(seq)
+        if raw == 1 and held is not None:
+            return held, int(seq)
+        entry = pickle.loads(raw)  # noqa: S301 - our own entries
+        if len(self.recent) >= _RECENT:
+            self.recent.clear()
+        self.recent[key] = entry
         return entry, int(seq)
 
     def versions(self, names: tuple[str, ...]) -> list[int | None]:
@@ -236,7 +257,7 @@ class _RedisDirect:
         return [None if v is None else int(v) for v in raw]
 
     def put(self, key: str, entry: tuple, ttl: int) -> None:
-        meta = " ".join([str(entry[0]), *entry[1]])
+        meta = " ".join([str(entry[0]), _stamp(entry), *entry[1]])
         with self.client.pipeline(transaction=False) as pipe:
             pipe.set(self.prefix + key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), ex=ttl)
             pipe.set(self.prefix + key + ":m", meta, ex=ttl)
