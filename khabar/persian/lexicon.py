@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import threading
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -100,7 +101,20 @@ def _build() -> Lexicon:
     return lex
 
 
+_BUILDING = threading.Lock()
+
+
+@functools.cache
+def _built() -> Lexicon:
+    return _build()
+
+
 @functools.cache
 def get_lexicon() -> Lexicon:
-    """The shared, read-only lexicon (built once per process, on first use)."""
-    return _build()
+    """The shared, read-only lexicon (built once per process, on first use).
+
+    Built under a lock: the threads of a web worker that all search at once would each
+    build their own (~50 MB apiece), and the process would keep that memory.
+    """
+    with _BUILDING:
+        return _built()
