@@ -9,7 +9,9 @@ or curation tool must say what it shows.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from khabar.core import pagecache
 from khabar.core.pagecache import (
+    FEEDS,
     HOME,
     LATEST,
     MOST_READ,
@@ -50,7 +53,17 @@ def tag_page(
     """Mark an HTML page cacheable: it shows these articles and lists (and, like every page,
     the navigation and the breaking-news banner, so it ends when the banner changes)."""
     names = [SITE, *keys, *(article_key(a.news_id) for a in articles if a is not None)]
-    return pagecache.tag_response(response, names, ttl=selectors.breaking_news_seconds_left)
+    return pagecache.tag_response(response, names, ttl=_until_page_changes_by_itself)
+
+
+def _until_page_changes_by_itself() -> int:
+    """Seconds until the banner starts or ends, or the date in the header turns (local
+    midnight), whichever comes first."""
+    now = timezone.localtime()
+    tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight = max(1, math.ceil((tomorrow - now).total_seconds()))
+    banner = selectors.breaking_news_seconds_left()
+    return midnight if banner is None else min(midnight, banner)
 
 
 def article_page_keys(article: Article) -> list[str]:
@@ -137,9 +150,12 @@ def breaking_changed(sender, **kwargs) -> None:
 @receiver(post_save, sender=Source, dispatch_uid="khabar.site.cache.source_save")
 @receiver(post_delete, sender=Source, dispatch_uid="khabar.site.cache.source_delete")
 def names_changed(sender, created: bool = False, **kwargs) -> None:
-    # Names shown on many pages (navigation, details boxes); a new one shows nowhere yet.
-    if not created:
-        _bump_on_commit(SITE)
+    # Names shown on many pages (navigation, details boxes, feed titles, sitemaps). A new
+    # tag or source shows nowhere until an article uses it (that change bumps); a new
+    # category is in the navigation at once.
+    if created and sender is not Category:
+        return
+    _bump_on_commit(SITE, FEEDS, SITEMAP)
 
 
 @receiver(post_save, sender=Image, dispatch_uid="khabar.site.cache.image_save")

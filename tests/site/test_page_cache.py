@@ -444,3 +444,17 @@ def test_an_operator_can_purge_by_surrogate_key(client, news) -> None:
     assert client.get("/category/sport")[STATE] == "hit"
     call_command("cache_purge", "--all", stdout=io.StringIO())
     assert client.get("/category/sport")[STATE] == "miss"
+
+
+def test_a_new_or_renamed_category_shows_in_every_navigation(client, news, committed) -> None:
+    url = news["article"].get_absolute_url()
+    warm(client, [url, "/"])
+    with committed():
+        CategoryFactory(name="فرهنگ و هنر", slug="culture")
+    for page in (url, "/"):
+        assert "فرهنگ و هنر" in text_of(client, page), page
+    sport = news["sport"]
+    with committed():
+        sport.name = "ورزش و تندرستی"
+        sport.save()
+    assert "ورزش و تندرستی" in text_of(client, url)
