@@ -21,7 +21,7 @@ from khabar.core import pagecache
 
 T = TypeVar("T")
 PREFIX = "pc:frag:"
-VALUE = 4  # where the value sits in a stored entry
+VALUE, EXPIRES = 4, 5  # where the value and its expiry time sit in a stored entry
 
 
 def cached(
@@ -46,7 +46,9 @@ def cached(
     except Exception as exc:
         pagecache._breaker.trip(exc, "fragment lookup")
         return compute()
-    if entry is not None and len(entry) > VALUE:  # else an entry of another shape: recompute
+    # An entry of another shape, or past its time (checked here too: the store's own
+    # expiry runs on its clock), is a miss.
+    if entry is not None and len(entry) > EXPIRES and entry[EXPIRES] > time.time():
         return entry[VALUE]
     value = compute()  # read after the counter: a change committed meanwhile bumps above it
     names = tuple(dict.fromkeys(pagecache._clean(k) for k in keys(value) if k))

@@ -237,11 +237,7 @@ def home_featured(*, limit: int = 6) -> list[Article]:
     return [item.article for item in items]
 
 
-def breaking_news_current() -> BreakingNews | None:
-    """The newest breaking-news banner that has started and not expired.
-
-    A banner tied to an article shows only while that article is public.
-    """
+def _banner_now() -> BreakingNews | None:
     now = timezone.now()
     return (
         BreakingNews.objects.filter(starts_at__lte=now, expires_at__gt=now)
@@ -252,17 +248,55 @@ def breaking_news_current() -> BreakingNews | None:
     )
 
 
-def breaking_news_next_change() -> datetime | None:
-    """When the breaking-news banner next changes by itself (one starts or ends), if ever.
-
-    A cached page that shows the banner must not outlive that moment.
-    """
+def _banner_next_change() -> datetime | None:
     now = timezone.now()
     found = BreakingNews.objects.filter(expires_at__gt=now).aggregate(
         start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("expires_at")
     )
     times = [t for t in (found["start"], found["end"]) if t is not None]
     return min(times) if times else None
+
+
+def _breaking_news_keys(value: tuple[BreakingNews | None, datetime | None]) -> list[str]:
+    # site: a banner saved or deleted; latest: an article tied to a banner going public or
+    # not (its public state changes bump the latest lists); the shown article's own key.
+    current = value[0]
+    shown = pagecache.article_key(current.article.news_id) if current and current.article else ""
+    return [pagecache.SITE, pagecache.LATEST, shown]
+
+
+def _breaking_news_ttl(value: tuple[BreakingNews | None, datetime | None]) -> int:
+    at = value[1]
+    if at is None:
+        return 600
+    return min(600, math.floor((at - timezone.now()).total_seconds()))
+
+
+def _breaking_news() -> tuple[BreakingNews | None, datetime | None]:
+    """The banner now and when it next changes by itself, read once per change (it is on
+    every page) and never kept past that moment."""
+    return fragments.cached(
+        "breaking-news",
+        lambda: (_banner_now(), _banner_next_change()),
+        keys=_breaking_news_keys,
+        ttl=_breaking_news_ttl,
+    )
+
+
+def breaking_news_current() -> BreakingNews | None:
+    """The newest breaking-news banner that has started and not expired.
+
+    A banner tied to an article shows only while that article is public.
+    """
+    return _breaking_news()[0] if pagecache.enabled() else _banner_now()
+
+
+def breaking_news_next_change() -> datetime | None:
+    """When the breaking-news banner next changes by itself (one starts or ends), if ever.
+
+    A cached page that shows the banner must not outlive that moment.
+    """
+    return _breaking_news()[1] if pagecache.enabled() else _banner_next_change()
 
 
 def breaking_news_seconds_left() -> int | None:

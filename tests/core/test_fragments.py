@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.cache import caches
+from django.utils import timezone
 
 from khabar.news import selectors, services
 from tests.factories import CategoryFactory, make_article
@@ -60,3 +64,18 @@ def test_without_the_page_cache_every_call_reads_the_database(
     selectors.article_list_latest(limit=5)
     with django_assert_num_queries(1):
         selectors.article_list_latest(limit=5)
+
+
+def test_the_banner_is_read_once_and_ends_on_time(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    assert selectors.breaking_news_current() is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.breaking_news_save(
+            headline="زلزله در کرمان", expires_at=timezone.now() + timedelta(minutes=5)
+        )
+    assert selectors.breaking_news_current().headline == "زلزله در کرمان"
+    with django_assert_num_queries(0):
+        assert selectors.breaking_news_current().headline == "زلزله در کرمان"
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert selectors.breaking_news_current() is None
