@@ -48,10 +48,12 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """The Persian page a locked-out client gets (HTTP 429), instead of axes' English text."""
+    from django.contrib import admin
     from django.shortcuts import render
 
     minutes = max(1, round(settings.KHABAR_LOGIN_COOLOFF_MINUTES))
-    context = {"cooloff_minutes": minutes, "site_header": "", "is_popup": False}
+    # The newsroom's own header and title, as on its login page.
+    context = {**admin.site.each_context(request), "cooloff_minutes": minutes, "is_popup": False}
     response = render(request, settings.KHABAR_LOGIN_LOCKED_TEMPLATE, context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response

@@ -62,12 +62,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Turns a locked-out login (core.security) into the Persian 429 page.
-    "axes.middleware.AxesMiddleware",
     # A NUL in an admin search or filter is a 400, not a PostgreSQL error (core.security).
     "khabar.core.security.RefuseNulInNewsroomQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "khabar.core.middleware.ContentSecurityPolicyMiddleware",
+    # Turns a locked-out login (core.security) into the Persian 429 page; inside the CSP
+    # and frame-options middleware, so the page it puts in place gets their headers too.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees the 404 of every other view: old URLs keep working.
     "khabar.site.middleware.LegacyPathRedirectMiddleware",
 ]

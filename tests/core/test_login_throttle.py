@@ -43,6 +43,9 @@ def test_after_the_limit_even_the_right_password_is_refused_with_a_persian_page(
     assert "تلاش‌های ناموفق" in text
     assert "۱۵ دقیقه" in text  # the cool-off, in Persian digits
     assert "Account locked" not in text
+    assert "تحریریهٔ خبر" in text  # the newsroom's own header, as on its login page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
     assert "_auth_user_id" not in client.session
 
 
