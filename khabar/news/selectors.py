@@ -162,8 +162,16 @@ def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
     return related
 
 
-def _page(qs, page_number: int | str | None) -> Page:
-    return Paginator(qs, settings.KHABAR_PAGE_SIZE).get_page(page_number)
+def _page(qs, page_number: int | str | None, *, list_key: str = "") -> Page:
+    paginator = Paginator(qs, settings.KHABAR_PAGE_SIZE)
+    if list_key:
+        # Counting a category's 80,000 articles costs 40-150 ms at a million, on every
+        # page of it; the count only changes when an article enters or leaves the list,
+        # which bumps the list's key.
+        paginator.count = fragments.cached(
+            f"count:{list_key}", paginator.object_list.count, keys=lambda _: [list_key]
+        )
+    return paginator.get_page(page_number)
 
 
 def category_get(*, slug: str) -> Category | None:
@@ -175,11 +183,13 @@ def tag_get(*, slug: str) -> Tag | None:
 
 
 def article_page_for_category(*, category: Category, page: int | str | None = 1) -> Page:
-    return _page(_published().in_category(category), page)
+    return _page(
+        _published().in_category(category), page, list_key=pagecache.category_key(category.slug)
+    )
 
 
 def article_page_for_tag(*, tag: Tag, page: int | str | None = 1) -> Page:
-    return _page(_published().with_tag(tag), page)
+    return _page(_published().with_tag(tag), page, list_key=pagecache.tag_key(tag.slug))
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,19 @@ def test_the_banner_is_read_once_and_ends_on_time(
         assert selectors.breaking_news_current().headline == "زلزله در کرمان"
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         assert selectors.breaking_news_current() is None
+
+
+def test_a_category_is_counted_once_per_change(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    category = CategoryFactory(slug="economy")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            make_article(title=f"خبر {n}", category=category, minutes_ago=n + 1)
+    assert selectors.article_page_for_category(category=category).paginator.count == 3
+    with django_assert_num_queries(1):  # the page's rows; not the count
+        page = selectors.article_page_for_category(category=category)
+        assert len(page.object_list) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="خبر تازه", category=category)
+    assert selectors.article_page_for_category(category=category).paginator.count == 4
