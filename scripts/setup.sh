@@ -15,6 +15,8 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 packages=()
 command -v msgfmt >/dev/null || packages+=(gettext)
 command -v npm >/dev/null || packages+=(npm)
+# pg_dump/pg_restore for `khabar backup` / `khabar restore` on PostgreSQL (docs/operations.md).
+command -v pg_dump >/dev/null || packages+=(postgresql-client)
 if [[ $DEV == 1 ]]; then
     command -v chromium >/dev/null || packages+=(chromium)
     # nginx in front of the app (deploy/nginx.conf) is tested and benchmarked; wrk loads it.
