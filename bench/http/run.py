@@ -210,7 +210,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--interface", choices=["wsgi", "asgi"], default="wsgi")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="granian --blocking-threads")
+    parser.add_argument("--threads", type=int, default=2, help="granian --blocking-threads")
     parser.add_argument("--pages", default="article,home,category,search,feed")
     parser.add_argument("--only", default="", help="comma list of run names to keep (prefixes)")
     parser.add_argument("--publish-rounds", type=int, default=5)

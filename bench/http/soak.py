@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--publish-every", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--editor", help=argparse.SUPPRESS)  # internal: run the editor
     args = parser.parse_args()
     workdir = ROOT / "bench" / "work" / "http"

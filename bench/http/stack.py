@@ -142,7 +142,7 @@ class Granian:
     port: int
     interface: str = "wsgi"
     workers: int = 2
-    threads: int = 4
+    threads: int = 2
     proc: Proc | None = None
 
     def command(self) -> list[str]:
