@@ -101,8 +101,17 @@ def replica_is_up(alias: str) -> bool:
     return True
 
 
+def _is_the_primary(alias: str) -> bool:
+    """A "replica" that is the primary's own database (test runs make replicas TEST MIRRORs
+    of it; a configuration may list it by mistake) is not a replica: read the primary."""
+    replica, primary = settings.DATABASES.get(alias), settings.DATABASES[PRIMARY]
+    if replica is None:
+        return False
+    return all(replica.get(k) == primary.get(k) for k in ("HOST", "PORT", "NAME"))
+
+
 def _choose() -> str:
-    up = [alias for alias in replicas() if replica_is_up(alias)]
+    up = [alias for alias in replicas() if not _is_the_primary(alias) and replica_is_up(alias)]
     # Spreading readers over replicas is not a security decision.
     return random.choice(up) if up else PRIMARY  # noqa: S311
 

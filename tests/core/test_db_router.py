@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def one_replica(settings, monkeypatch):
-    settings.KHABAR_DB_REPLICAS = ["replica1"]
+    settings.KHABAR_DB_REPLICAS = ["replica-test"]
     settings.KHABAR_DB_PRIMARY_PIN_SECONDS = 15
     settings.KHABAR_REPLICA_PAGE_CACHE_SECONDS = 5
     # Its health is what test_replicas.py checks for real; here it answers.
@@ -47,7 +47,7 @@ def serve(request, ttl="unset"):
 def test_a_readers_page_reads_the_replica_but_not_sessions_or_transactions(one_replica):
     seen, response = serve(RequestFactory().get("/news/1000/x"))
     assert seen == {
-        "article": "replica1",
+        "article": "replica-test",
         "session": "default",
         "in_transaction": "default",
         "write": "default",
@@ -100,5 +100,12 @@ def test_a_page_read_from_a_replica_is_cached_only_briefly(one_replica):
 
 
 def test_replicas_are_never_migrated(one_replica):
-    assert db_router.ReplicaRouter().allow_migrate("replica1", "news") is False
+    assert db_router.ReplicaRouter().allow_migrate("replica-test", "news") is False
     assert db_router.ReplicaRouter().allow_migrate("default", "news") is None
+
+
+def test_a_replica_that_is_the_primary_itself_is_not_used(one_replica, settings):
+    # As in test runs, where every replica is a TEST MIRROR of the primary's database.
+    settings.DATABASES = {**settings.DATABASES, "replica-test": dict(settings.DATABASES["default"])}
+    seen, _response = serve(RequestFactory().get("/news/1000/x"))
+    assert seen["article"] == "default"
