@@ -104,8 +104,9 @@ def test_replicas_are_never_migrated(one_replica):
     assert db_router.ReplicaRouter().allow_migrate("default", "news") is None
 
 
-def test_a_replica_that_is_the_primary_itself_is_not_used(one_replica, settings):
+def test_a_replica_that_is_the_primary_itself_is_not_used(one_replica, settings, monkeypatch):
     # As in test runs, where every replica is a TEST MIRROR of the primary's database.
-    settings.DATABASES = {**settings.DATABASES, "replica-test": dict(settings.DATABASES["default"])}
+    same = dict(settings.DATABASES["default"])
+    monkeypatch.setitem(settings.DATABASES, "replica-test", same)
     seen, _response = serve(RequestFactory().get("/news/1000/x"))
     assert seen["article"] == "default"
