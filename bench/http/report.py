@@ -17,12 +17,16 @@ def _mb(kb: int) -> str:
 def http_report(r: dict) -> None:
     print(f"run `{r['label']}` {r['started']} → {r['finished']}, {r['articles']:,} articles, ")
     print(f"page {r['page_bytes']:,} bytes, granian {r['granian']}\n")
-    print("| run | connections | req/s | p50 | p99 | non-2xx/3xx | load (1 min) before → after |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| run | connections | req/s | p50 | p99 | non-2xx/3xx | app CPU / request "
+        "| load (1 min) before → after |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for x in r["runs"]:
         print(
             f"| {x['name']} | {x['connections']} | {x['rps']:,.0f} | {x['p50_ms']:.2f} ms "
             f"| {x['p99_ms']:.2f} ms | {x['non_2xx_3xx']} "
+            f"| {x.get('app_cpu_ms_per_request', 0):.2f} ms "
             f"| {x['load_before'][0]:.2f} → {x['load_after'][0]:.2f} |"
         )
     print()

@@ -135,7 +135,7 @@ def main() -> None:
     published_file = workdir / f"{args.label}-published.json"
     published_file.unlink(missing_ok=True)
     try:
-        app.start(env, workdir)
+        app.start(env, workdir, args.label)
         procs.append(app)
         procs.append(run.front_nginx(workdir))
         stop = threading.Event()
@@ -208,6 +208,8 @@ def main() -> None:
             b = next((m for m in last["workers"] if m["pid"] == a["pid"]), None)
             growth.append(None if b is None else (b["VmRSS"] - a["VmRSS"]) / a["VmRSS"])
         report["memory_growth_after_first_minute"] = growth
+    log = (workdir / f"granian-{args.label}.log").read_text(errors="replace").splitlines()
+    report["app_log_warnings"] = [line for line in log if "WARNING" in line or "ERROR" in line]
     report["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     out = workdir / f"soak-{args.label}.json"
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))

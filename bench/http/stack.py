@@ -121,6 +121,17 @@ def memory_kb(pid: int) -> dict[str, int]:
     return values
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by these processes (and their threads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 @dataclass
 class Proc:
     name: str
@@ -167,8 +178,8 @@ class Granian:
             target,
         ]
 
-    def start(self, env: dict[str, str], workdir: Path) -> None:
-        log = workdir / f"granian-{self.port}.log"
+    def start(self, env: dict[str, str], workdir: Path, label: str = "") -> None:
+        log = workdir / f"granian-{label or self.port}.log"
         popen = subprocess.Popen(
             self.command(), env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT
         )
