@@ -14,12 +14,16 @@ before a change commits can therefore never be served after that change, whateve
 the timing. A key whose version is missing (never seen, or evicted) also makes the
 page a miss; the next render creates it.
 
-`PageCacheMiddleware` comes first in MIDDLEWARE and answers a hit from one cache
-round trip (the page, the counter and the versions its key was last seen with, in
-one ``get_many``), before sessions, authentication or CSRF run. Only anonymous
-GET/HEAD requests are served or stored (no session cookie, no Authorization); a
-response that sets a cookie is never stored. Every cache error falls back to
-rendering the page: the cache can make the site faster, never make it fail.
+A hit is one cache round trip. On Redis a script checks every key version of the page
+in Redis and returns the page, or only "still fresh" when this process already holds
+that copy; on other caches one ``get_many`` fetches the page, the counter and the
+versions the page's keys had when this process last saw it. `wsgi_fast_path()`
+(khabar.wsgi) answers hits before Django builds a request; `PageCacheMiddleware`,
+first in MIDDLEWARE, does the same before sessions, authentication or CSRF run, and
+stores the pages views tagged. Only anonymous GET/HEAD requests are served or stored
+(no session or messages cookie, no Authorization); a response that sets a cookie is
+never stored. Every cache error falls back to rendering the page: the cache can make
+the site faster, never make it fail.
 """
 
 from __future__ import annotations
@@ -442,7 +446,11 @@ class PageCacheMiddleware:
         ttl = settings.KHABAR_PAGE_CACHE_SECONDS
         cap = getattr(response, _TTL_ATTR, None)
         if callable(cap):
-            cap = cap()
+            try:
+                cap = cap()
+            except Exception as exc:  # e.g. the database went away after the render
+                log.warning("page cache: not storing %s: %s", key, exc)
+                return response
         if cap is not None:
             ttl = min(ttl, max(int(cap), 0))
         self._set_validators(response)
