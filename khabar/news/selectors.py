@@ -198,15 +198,45 @@ class CategoryBlock:
     articles: list[Article]
 
 
+HOME_EXCLUDE_MAX = 10  # the home page shows the top story, 4 featured and 4 latest above
+
+
+def _home_category_newest(per_category: int) -> list[tuple[Category, list[Article]]]:
+    return [
+        (category, list(_published().in_category(category)[:per_category]))
+        for category in Category.objects.filter(show_on_home=True)
+    ]
+
+
+def _home_category_keys(found: list[tuple[Category, list[Article]]]) -> list[str]:
+    keys = [pagecache.SITE]  # a category shown on the home page or not, renamed
+    for category, articles in found:
+        keys.append(pagecache.category_key(category.slug))
+        keys += [pagecache.article_key(a.news_id) for a in articles]
+    return keys
+
+
 def home_category_blocks(
     *, per_category: int = 4, exclude: tuple[int, ...] = ()
 ) -> list[CategoryBlock]:
-    """One block per home-page category with its latest articles (one query per category)."""
+    """One block per home-page category with its latest articles.
+
+    The newest of every category are read once per change (one query per category then),
+    enough of them to leave out up to HOME_EXCLUDE_MAX articles shown higher on the page.
+    """
+    if len(exclude) > HOME_EXCLUDE_MAX:
+        found = _home_category_newest(per_category + len(exclude))
+    else:
+        found = fragments.cached(
+            f"home-blocks:{per_category}",
+            lambda: _home_category_newest(per_category + HOME_EXCLUDE_MAX),
+            keys=_home_category_keys,
+        )
     blocks = []
-    for category in Category.objects.filter(show_on_home=True):
-        articles = list(_published().in_category(category).exclude(pk__in=exclude)[:per_category])
-        if articles:
-            blocks.append(CategoryBlock(category=category, articles=articles))
+    for category, articles in found:
+        shown = [a for a in articles if a.pk not in exclude][:per_category]
+        if shown:
+            blocks.append(CategoryBlock(category=category, articles=shown))
     return blocks
 
 

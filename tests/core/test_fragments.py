@@ -95,3 +95,19 @@ def test_a_category_is_counted_once_per_change(
     with django_capture_on_commit_callbacks(execute=True):
         make_article(title="خبر تازه", category=category)
     assert selectors.article_page_for_category(category=category).paginator.count == 4
+
+
+def test_home_category_blocks_are_read_once_per_change(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    economy = CategoryFactory(name="اقتصاد", show_on_home=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_article(title="خبر اقتصادی", category=economy, minutes_ago=10)
+    blocks = selectors.home_category_blocks(per_category=4)
+    assert [[a.title for a in b.articles] for b in blocks] == [["خبر اقتصادی"]]
+    with django_assert_num_queries(0):
+        assert selectors.home_category_blocks(per_category=4, exclude=(first.pk,)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="خبر اقتصادی تازه", category=economy)
+    blocks = selectors.home_category_blocks(per_category=4)
+    assert [a.title for a in blocks[0].articles] == ["خبر اقتصادی تازه", "خبر اقتصادی"]
