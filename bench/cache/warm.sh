@@ -49,5 +49,6 @@ run() {
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket'
 }
 run "app server alone (granian, 2 workers x $THREADS threads)" "$URL"
+echo "app worker RSS (MB): $(for p in $(pgrep -P $GRANIAN); do echo $(( $(awk '/VmRSS/ {print $2}' /proc/$p/status) / 1024 )); done | tr '\n' ' ')"
 run "through nginx (micro-cache)" "http://127.0.0.1:$NGINX_PORT$PAGE"
 run "nginx, static copy (ceiling)" "http://127.0.0.1:$NGINX_PORT/static/article.html"
