@@ -193,3 +193,22 @@ def test_losing_the_replica_falls_back_to_the_primary(site):
         replica.start()
     # Back: the site keeps answering while the replica rejoins.
     assert requests.get(base + path, timeout=30).status_code == 200
+
+
+def test_with_the_primary_down_readers_are_still_served_by_the_replica(site):
+    base, primary, replica = site["server"].base, site["primary"], site["replica"]
+    if not replica.is_running():
+        replica.start()
+    news_id, path = publish_on_primary(site, "خبری که رونوشت نگه می‌دارد")
+    wait_for_replay(primary, replica)
+    primary.stop("immediate")
+    try:
+        for page in ("/", path, f"/api/v1/articles/{news_id}", "/rss/"):
+            answer = requests.get(base + page, timeout=30)
+            assert answer.status_code == 200, (page, answer.status_code, answer.text[:300])
+        # A browser that must read the primary (an editor who just wrote) gets the 503 page.
+        pinned = requests.get(base + path, cookies={"khabar_primary": "1"}, timeout=30)
+        assert pinned.status_code == 503 and "Retry-After" in pinned.headers
+    finally:
+        primary.start()
+    assert requests.get(base + path, cookies={"khabar_primary": "1"}, timeout=30).status_code == 200
