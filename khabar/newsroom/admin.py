@@ -513,6 +513,7 @@ class ArticleAdmin(SearchBackendAdminMixin, admin.ModelAdmin):
                     "danger": a in DESTRUCTIVE,
                 }
                 for a in policy.allowed_actions(request.user, obj)
+                if a in ACTION_LABELS  # "correct" is the form's correction note, not a button
             ]
             extra["inline_actions"] = [a for a in extra["allowed_actions"] if not a["page"]]
             extra["page_actions"] = [a for a in extra["allowed_actions"] if a["page"]]

@@ -262,6 +262,9 @@ def test_correction_keeps_url_and_id_and_records_a_public_note(desk, client):
     editor = login(desk["editor"])
     assert editor.post(change_url(article), form_data(article, title="x")).status_code == 403
     chief = login(desk["chief"])
+    # The chief editor opens the published article and finds where to note the correction.
+    page = chief.get(change_url(article))
+    assert page.status_code == 200 and 'name="correction_note"' in page.content.decode()
     response = chief.post(
         change_url(article),
         form_data(
