@@ -54,6 +54,7 @@ _WORD = re.compile(r"(?:[^\W_]|[\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06
 _WORD_NO_UNDERSCORE = re.compile(r"[\w\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
 # Terms that ``terms_of_words`` may join, drop or attach (see there).
 _SPECIAL = _MI | _PLURAL_WORDS | _HEH_ENDINGS
+_SHORT = 16
 
 
 def stem(token: str) -> str:
@@ -108,8 +109,8 @@ def terms_of_words(words: list[str]) -> list[str]:
     in C — map, chain, compress).
     """
     raw = list(chain.from_iterable(map(word_terms, words)))
-    if not raw or max(map(len, raw)) > MAX_TOKEN_LENGTH:
-        return _join_terms(raw)
+    if len(raw) < _SHORT or max(map(len, raw)) > MAX_TOKEN_LENGTH:
+        return _join_terms(raw)  # (a query, a pair of words: the plain walk costs less)
     n = len(raw)
     out: list[str] = []
     i = 0

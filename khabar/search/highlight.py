@@ -23,10 +23,13 @@ def _matches(words: list[str], terms: frozenset[str]) -> list[bool]:
     hits = [False] * len(words)
     for i, word in enumerate(words):
         keys = word_terms(word)
-        if any(k in terms for k in keys):
+        if not terms.isdisjoint(keys):
             hits[i] = True
-        elif i + 1 < len(words) and ((keys and keys[-1] in _JOINERS) or len(words[i + 1]) <= 4):
-            # a word the writer split with a space: «می کنیم», «سیاست ها»
+        elif i + 1 < len(words) and (
+            (keys and keys[-1] in _JOINERS) or word_terms(words[i + 1]) in _ENDINGS
+        ):
+            # a word the writer split with a space: «می کنیم», «خانه ای» (a lone plural
+            # «ها» changes nothing: the word before it was already looked at)
             pair = terms_of_words(words[i : i + 2])
             if len(pair) == 1 and pair[0] in terms:
                 hits[i] = hits[i + 1] = True
