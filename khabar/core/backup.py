@@ -170,6 +170,17 @@ def _run_pg_tool(
         )
 
 
+def _sqlite_copy(
+    source: sqlite3.Connection, destination: sqlite3.Connection, progress: Progress
+) -> None:
+    """SQLite's online backup, page by page, reporting progress."""
+
+    def report(status: int, remaining: int, total: int) -> None:
+        progress(f"  {_('pages')}: {total - remaining}/{total}")
+
+    source.backup(destination, pages=4096, progress=report)
+
+
 def _dump_database(alias: str, target: Path, progress: Progress) -> None:
     vendor = _vendor(alias)
     if vendor == "postgresql":
@@ -186,14 +197,9 @@ def _dump_database(alias: str, target: Path, progress: Progress) -> None:
         return
     connection = connections[alias]
     connection.ensure_connection()
-    source = connection.connection
     destination = sqlite3.connect(target)
     try:
-
-        def report(status: int, remaining: int, total: int) -> None:
-            progress(f"  {_('pages')}: {total - remaining}/{total}")
-
-        source.backup(destination, pages=4096, progress=report)
+        _sqlite_copy(connection.connection, destination, progress)
     finally:
         destination.close()
 
@@ -431,11 +437,7 @@ def _restore_sqlite(alias: str, copy: Path, progress: Progress) -> None:
     source = sqlite3.connect(copy)
     destination = sqlite3.connect(name, uri=name.startswith("file:"))
     try:
-
-        def report(status: int, remaining: int, total: int) -> None:
-            progress(f"  {_('pages')}: {total - remaining}/{total}")
-
-        source.backup(destination, pages=4096, progress=report)
+        _sqlite_copy(source, destination, progress)
     finally:
         destination.close()
         source.close()
