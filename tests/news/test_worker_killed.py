@@ -104,29 +104,23 @@ def test_a_worker_killed_mid_publish_leaves_nothing_and_the_next_one_publishes_o
         test.execute(f"DROP TRIGGER khabar_test_hold ON {events}")
         test.execute("DROP FUNCTION khabar_test_hold()")
 
+        def worker_once() -> str:
+            done = subprocess.run(
+                [str(KHABAR), "worker", "--once"],
+                env=env,
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+            return done.stdout
+
         # The next worker retries the job.
-        again = subprocess.run(
-            [str(KHABAR), "worker", "--once"],
-            env=env,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert again.returncode == 0, again.stdout + again.stderr
-        assert f"published: {article.news_id}" in again.stdout
+        assert f"published: {article.news_id}" in worker_once()
         # A third pass finds nothing left to do.
-        third = subprocess.run(
-            [str(KHABAR), "worker", "--once"],
-            env=env,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert "published:" not in third.stdout
+        assert "published:" not in worker_once()
     finally:
         if worker is not None and worker.poll() is None:
             os.kill(worker.pid, signal.SIGKILL)
