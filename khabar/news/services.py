@@ -664,6 +664,17 @@ def breaking_news_save(
 
 
 VIEWS_KEY = "views"  # Redis hash: news ID -> reads not yet in the database
+# At most this many different articles wait in the hash between flushes. The beacon is
+# public, so a client posting made-up IDs could otherwise grow it without bound; past
+# the cap a read of a new ID is counted in the database (a no-op for an unknown ID).
+VIEWS_PENDING_MAX = 50_000
+_COUNT_READ = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
+   or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[2]) then
+  return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+end
+return -1
+"""
 
 
 def article_record_view(*, news_id: int) -> None:
@@ -671,13 +682,16 @@ def article_record_view(*, news_id: int) -> None:
 
     With Redis the read goes to a counter there (one HINCRBY, no row lock on a hot
     article); `article_views_flush()` (a `khabar worker` job) adds the counts to the
-    database in batches. Without Redis the row is updated at once.
+    database in batches. Without Redis, or once VIEWS_PENDING_MAX different IDs wait
+    there, the row is updated at once (an ID that is not a published article changes
+    nothing).
     """
     client = redis_client()
     if client is not None:
         try:
-            client.hincrby(redis_key(VIEWS_KEY), str(news_id), 1)
-            return
+            counted = client.eval(_COUNT_READ, 1, redis_key(VIEWS_KEY), news_id, VIEWS_PENDING_MAX)
+            if counted != -1:
+                return
         except redis_errors.RedisError:
             pass  # Redis is down: count in the database rather than lose the read
     Article.objects.filter(news_id=news_id, status=Status.PUBLISHED).update(
