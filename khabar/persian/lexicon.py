@@ -43,6 +43,12 @@ class Lexicon:
     def frequency(self, word: str) -> int:
         return self.freq.get(word, 0)
 
+    def bound_head(self, word: str) -> bool:
+        """A first part of compounds that the source never saw as a word of its own (وب in
+        وب‌گاه): absent, or listed and tagged with frequency 0, and not a participle (…ه)."""
+        freq = self.freq.get(word)
+        return freq is None or (freq == 0 and word in self.tagged and word[-1] != "ه")
+
 
 def _lines(name: str) -> list[str]:
     raw = resources.files(__package__).joinpath("data", name).read_bytes()
@@ -92,12 +98,20 @@ def _build() -> Lexicon:
                 lex.verb_forms.add(past + end)
             lex.past_participles.add(past + "ه")
     lex.verb_forms.discard("")
+    # the impersonal «(ن)می‌توان» (one can): a bare present stem after می
+    lex.verb_forms.add("توان")
     from .zwnj import BOUND_TAILS, HEH_WORDS, PLURAL_WORDS
 
     lex.join_triggers = {
         w.rsplit(ZWNJ, 1)[1] for w in lex.zwnj_words if w.rsplit(ZWNJ, 1)[1] not in lex.freq
     }
     lex.join_triggers |= BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین"}
+    # second parts of compounds whose first part is unattested alone (وب‌گاه)
+    lex.join_triggers |= {
+        w.split(ZWNJ)[1]
+        for w in lex.zwnj_words
+        if w.count(ZWNJ) == 1 and lex.bound_head(w.split(ZWNJ)[0])
+    }
     return lex
 
 

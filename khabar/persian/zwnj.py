@@ -86,7 +86,17 @@ _SPLIT_MIN_LEN = 4
 
 # Solid spellings that are standard and must not be "repaired" although the affix rules
 # would analyse them (آن+ها).
-_KEEP = frozenset(("آنها", "اینها", "آنان", "اینان", "آنجا", "اینجا", "آنچه", "آنکه", "اینکه"))
+_KEEP = frozenset(
+    (
+        *("آنها", "اینها", "آنان", "اینان", "آنجا", "اینجا", "آنچه", "آنکه", "اینکه"),
+        # comparatives and superlatives of بیش/کم/به/مه/که, written solid by every standard
+        *("بیشتر", "بیشترین", "کمتر", "کمترین", "بهتر", "بهترین", "مهتر", "مهترین"),
+        *("کهتر", "کهترین"),
+    )
+)
+# Agent suffixes written solid after a word that does not end in «ه» (نشانگر, ستمگر): the
+# solid spelling is kept when the lexicon lists it, even if it lists a ZWNJ one too.
+_SOLID_TAILS = frozenset(("گر", "گری", "گرها", "گران"))
 
 
 def _glue(left: str, right: str) -> str:
@@ -118,9 +128,15 @@ def _rule_for_form(form: str) -> str:
 def _lexicon_form(word: str, lex: Lexicon) -> str | None:
     """The lexicon's ZWNJ spelling of a solid word, when it prefers that spelling."""
     form = lex.zwnj_forms.get(word)
-    if form is not None and (word not in lex.tagged or lex.frequency(form) > lex.frequency(word)):
-        return form
-    return None
+    if form is None:
+        return None
+    if word in lex.tagged:
+        head, _, tail = form.rpartition(ZWNJ)
+        if tail in _SOLID_TAILS and head[-1] != "ه":
+            return None
+        if lex.frequency(form) <= lex.frequency(word):
+            return None
+    return form
 
 
 def _mi_verb(word: str, lex: Lexicon) -> str | None:
@@ -377,13 +393,14 @@ def join_rule(left: str, right: str) -> str | None:
             return "zwnj-suffix"
         # the indefinite ای after a word ending in ی (کاربری ای → کاربری‌ای)
         return "zwnj-suffix" if right == "ای" and last[-1] == "ی" and len(last) > 2 else None
-    if right == "ترین" and last in lex.adjectives:
+    if right == "ترین" and last in lex.adjectives and last + right not in _KEEP:
         return "zwnj-suffix"
     first = right.split(ZWNJ, 1)[0]
     if first in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
         return "compound"
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
     # words (ثبت نام, حذف شده) is correct Persian as often as not.
-    if last + ZWNJ + first in lex.zwnj_words and first not in lex.freq:
+    if last + ZWNJ + first in lex.zwnj_words and (first not in lex.freq or lex.bound_head(last)):
+        # (or the first part is unattested alone: وب گاه)
         return "compound"
     return None

@@ -144,3 +144,44 @@ def test_digits_next_to_latin_or_alone_stay() -> None:
 def test_presentation_forms_without_shaping_add_no_zwnj() -> None:
     # isolated forms only (no initial/medial glyph anywhere): no shape information to use
     assert normalize("\ufe8d\ufee5") == "ان"
+
+
+# Issue 3, run 4 rules: what a reader sees repaired, and what stays as written.
+RUN4_REPAIRS = [
+    # the impersonal «می‌توان / نمی‌توان» (one can) is a verb after the prefix
+    ("نمیتوان گفت", f"نمی{Z}توان گفت"),
+    ("نمی توان گفت", f"نمی{Z}توان گفت"),
+    ("می توان دید", f"می{Z}توان دید"),
+    # a compound whose first part is no word of its own: the space is a lost ZWNJ
+    ("وارد این وب گاه شوید", f"وارد این وب{Z}گاه شوید"),
+    # the superlative of other adjectives still gets its ZWNJ
+    ("بزرگترین شهر", f"بزرگ{Z}ترین شهر"),
+    # -گر after a final «ه» is written apart
+    ("مصاحبهگر", f"مصاحبه{Z}گر"),
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), RUN4_REPAIRS)
+def test_run4_repairs(raw: str, clean: str) -> None:
+    assert normalize(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # بیشتر/کمتر/بهتر and their superlatives are written solid by every standard
+        "بیشترین بازدید امروز",
+        "کمترین مقدار",
+        "بهترین خبر هفته",
+        # the agent suffix -گر is written solid (not نشان‌گر)
+        "این نشانگر رشد است",
+        "یک روشنگر",
+        # a spaced participle stays spaced when its first part is an ordinary word
+        "اقلام خریداری شده",
+        "سند کنار گذاشته شده است",
+        "یکی از موارد",
+        "در وب جستجو کنید",
+    ],
+)
+def test_run4_correct_text_is_unchanged(text: str) -> None:
+    assert normalize(text) == text
