@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ._chars import KASHIDA, LETTERS, MARKS, NON_JOINING, ZWJ, ZWNJ
 from .lexicon import get_lexicon
 from .zwnj import MI_PREFIXES as _MI_PREFIXES
-from .zwnj import join_rule, repair_word
+from .zwnj import heh_reading, indefinite_context, join_rule, repair_word
 
 Edit = tuple[int, int, str, str]
 EditFn = Callable[[re.Match[str]], list[Edit]]
@@ -217,6 +217,26 @@ def _repair_token(token: str) -> tuple[str, str] | None:
     return "".join(out), rule
 
 
+_SENTENCE_END = re.compile(r"\s*(?:[.،؛؟!:]|\Z)")
+
+
+def _indefinite(
+    m: re.Match[str], tokens: list[str], index: int, lasts: list[str]
+) -> tuple[str, str] | None:
+    """پوشهای: پوشه‌ای or پوش‌های? The neighbours decide where only one reading fits."""
+    form = heh_reading(tokens[index])
+    if form is None:
+        return None
+    before = lasts[index - 1] if index else None
+    if index + 1 < len(tokens):
+        after: str | None = tokens[index + 1].partition(ZWNJ)[0]
+    else:
+        # the end of a sentence (not a word on its own: a title or a list item can be a
+        # plural)
+        after = None if index and _SENTENCE_END.match(m.string, m.end()) else ""
+    return (form, "zwnj-suffix") if indefinite_context(before, after) else None
+
+
 def _words(m: re.Match[str]) -> list[Edit]:
     """ZWNJ restoration and missing-space splitting over a run of space-separated words."""
     run = m.group()
@@ -227,10 +247,12 @@ def _words(m: re.Match[str]) -> list[Edit]:
     tokens = run.split(" ")
     firsts: list[str] = []  # the first word of each token as repaired (a split adds a space)
     lasts: list[str] = []  # and its last word
-    for token in tokens:
+    for index, token in enumerate(tokens):
         fixed = token
         if ZWNJ not in token:
             repaired = repair(token)
+            if repaired is None and not marks and token.endswith("های"):
+                repaired = _indefinite(m, tokens, index, lasts)
             if repaired is not None:
                 fixed, rule = repaired
                 edits.append((pos, pos + len(token), fixed, rule))

@@ -375,6 +375,52 @@ def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+# Context that marks «…ه‌ای» as the indefinite (هیچ پوشه‌ای, مجموعه‌ای از) rather than a
+# plural «…‌های», which needs a noun or adjective after it (ezafe).
+INDEFINITE_BEFORE = frozenset(("هیچ", "هر", "یک", "چه", "چنین", "چنان"))
+_INDEFINITE_AFTER = frozenset(
+    (
+        *("از", "برای", "که", "با", "به", "در", "را", "و", "یا", "تا", "هم", "نیز"),
+        *("است", "بود", "نیست", "هست", "باشد", "می", "نمی"),
+    )
+)
+_HEH_READINGS: dict[str, str | None] = {}
+
+
+def heh_reading(word: str) -> str | None:
+    """The «…ه‌ای» spelling of a word like پوشهای that also reads as a plural (پوش‌های),
+    which repair_word leaves alone; None if the word is not such a case."""
+    try:
+        return _HEH_READINGS[word]
+    except KeyError:
+        pass
+    lex = get_lexicon()
+    result = None
+    if word.endswith("های") and ZWNJ not in word:
+        raw, plural_raw = word[:-2], word[:-3]
+        if (
+            len(plural_raw) > 1
+            and plural_raw[-1] not in NON_JOINING
+            and _silent_heh(raw)
+            and raw in lex.tagged
+            and plural_raw in lex.tagged
+        ):
+            result = (_lexicon_form(raw, lex) or raw) + ZWNJ + "ای"
+    if len(_HEH_READINGS) >= _CACHE_MAX:
+        _HEH_READINGS.clear()
+    _HEH_READINGS[word] = result
+    return result
+
+
+def indefinite_context(before: str | None, after: str | None) -> bool:
+    """Words around an ambiguous «…های» that only the indefinite «ه‌ای» reading allows.
+
+    ``after`` is None at the end of a sentence, "" when something else follows."""
+    if before in INDEFINITE_BEFORE or after is None or after in _INDEFINITE_AFTER:
+        return True
+    return bool(after) and _is_verb(after, get_lexicon())
+
+
 def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = get_lexicon()

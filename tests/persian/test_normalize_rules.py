@@ -158,6 +158,12 @@ RUN4_REPAIRS = [
     ("بزرگترین شهر", f"بزرگ{Z}ترین شهر"),
     # -گر after a final «ه» is written apart
     ("مصاحبهگر", f"مصاحبه{Z}گر"),
+    # «پوشهای» reads پوشه‌ای or پوش‌های: هیچ before it, or a word a plural cannot be
+    # followed by (از, برای, a verb, the end of the sentence), means the indefinite
+    ("هیچ پوشهای یافت نشد", f"هیچ پوشه{Z}ای یافت نشد"),
+    ("مجموعهای از داده‌ها", f"مجموعه{Z}ای از داده{Z}ها"),
+    ("پوشهای برای فایل", f"پوشه{Z}ای برای فایل"),
+    ("این یک مجموعهای است.", f"این یک مجموعه{Z}ای است."),
 ]
 
 
@@ -181,6 +187,9 @@ def test_run4_repairs(raw: str, clean: str) -> None:
         "سند کنار گذاشته شده است",
         "یکی از موارد",
         "در وب جستجو کنید",
+        # … and left as it is where a plural fits as well (a noun follows, or Latin text)
+        "نشستهای کاربر",
+        "نسخهای Python",
     ],
 )
 def test_run4_correct_text_is_unchanged(text: str) -> None:
