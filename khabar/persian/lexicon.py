@@ -39,15 +39,12 @@ class Lexicon:
     compound_tails: dict[str, int] = field(default_factory=dict)
     # words that, after a space, may stand for a lost ZWNJ: suffix words, bound compound parts
     join_triggers: set[str] = field(default_factory=set)
+    # frequent compounds whose first part the source lists without a count of its own
+    # (وب‌گاه, سانتی‌متر): a space between the parts is a lost ZWNJ
+    bound_pairs: set[str] = field(default_factory=set)
 
     def frequency(self, word: str) -> int:
         return self.freq.get(word, 0)
-
-    def bound_head(self, word: str) -> bool:
-        """A first part of compounds that the source never saw as a word of its own (وب in
-        وب‌گاه): absent, or listed and tagged with frequency 0, and not a participle (…ه)."""
-        freq = self.freq.get(word)
-        return freq is None or (freq == 0 and word in self.tagged and word[-1] != "ه")
 
 
 def _lines(name: str) -> list[str]:
@@ -77,7 +74,9 @@ def _build() -> Lexicon:
             old = lex.zwnj_forms.get(joined)
             if old is None or int(freq) > lex.freq.get(old, 0):
                 lex.zwnj_forms[joined] = word
-        lex.freq[word] = int(freq)
+        # spellings that differ only by a misplaced ZWNJ (زمان‌ and زمان) are one word: keep
+        # the larger count, not the last one read
+        lex.freq[word] = max(int(freq), lex.freq.get(word, 0))
         if tags:
             lex.tagged.add(word)
             if "AJ" in tags.split(","):
@@ -106,13 +105,28 @@ def _build() -> Lexicon:
         w.rsplit(ZWNJ, 1)[1] for w in lex.zwnj_words if w.rsplit(ZWNJ, 1)[1] not in lex.freq
     }
     lex.join_triggers |= BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین"}
-    # second parts of compounds whose first part is unattested alone (وب‌گاه)
-    lex.join_triggers |= {
-        w.split(ZWNJ)[1]
-        for w in lex.zwnj_words
-        if w.count(ZWNJ) == 1 and lex.bound_head(w.split(ZWNJ)[0])
-    }
+    lex.bound_pairs = {w for w in lex.zwnj_words if _bound_pair(w, lex)}
+    lex.join_triggers |= {w.split(ZWNJ)[1] for w in lex.bound_pairs}
     return lex
+
+
+# A compound counts as a bound pair when the source saw it this often (and its first part
+# never on its own); the second part must not be a verb form (ول کن, نشأت گرفته are verbs).
+_BOUND_PAIR_MIN = 100_000
+
+
+def _bound_pair(word: str, lex: Lexicon) -> bool:
+    if word.count(ZWNJ) != 1 or lex.frequency(word) < _BOUND_PAIR_MIN:
+        return False
+    head, tail = word.split(ZWNJ)
+    # (not the vocative ای, nor a word form in ی: وقتی که, یکی یکی are spaced)
+    if lex.freq.get(head, 0) != 0 or head == "ای" or head[-1] == "ی":
+        return False
+    if tail.startswith("ال"):  # Arabic phrases (بسم الله, لیله القدر) are written spaced too
+        return False
+    return not (
+        tail in lex.verb_forms or tail + "د" in lex.verb_forms or tail in lex.past_participles
+    )
 
 
 _BUILDING = threading.Lock()

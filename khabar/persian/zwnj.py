@@ -446,7 +446,9 @@ def join_rule(left: str, right: str) -> str | None:
         return "compound"
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
     # words (ثبت نام, حذف شده) is correct Persian as often as not.
-    if last + ZWNJ + first in lex.zwnj_words and (first not in lex.freq or lex.bound_head(last)):
-        # (or the first part is unattested alone: وب گاه)
+    if last + ZWNJ + first in lex.zwnj_words and first not in lex.freq:
+        return "compound"
+    # or the first part is no word of its own (وب گاه)
+    if last + ZWNJ + first in lex.bound_pairs:
         return "compound"
     return None
