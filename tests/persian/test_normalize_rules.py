@@ -187,6 +187,11 @@ def test_run4_repairs(raw: str, clean: str) -> None:
         "سند کنار گذاشته شده است",
         "یکی از موارد",
         "در وب جستجو کنید",
+        "بدین سبب رفت",
+        "وقتی که آمد",
+        "ول کن دیگر",
+        "نشأت گرفته است",
+        "بسم الله",
         # … and left as it is where a plural fits as well (a noun follows, or Latin text)
         "نشستهای کاربر",
         "نسخهای Python",
