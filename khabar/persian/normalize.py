@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ._chars import KASHIDA, LETTERS, MARKS, NON_JOINING, ZWJ, ZWNJ
 from .lexicon import get_lexicon
 from .zwnj import MI_PREFIXES as _MI_PREFIXES
-from .zwnj import heh_reading, indefinite_context, join_rule, repair_word
+from .zwnj import heh_reading, indefinite_context, join_rule, plural_context, repair_word
 
 Edit = tuple[int, int, str, str]
 EditFn = Callable[[re.Match[str]], list[Edit]]
@@ -224,8 +224,8 @@ def _indefinite(
     m: re.Match[str], tokens: list[str], index: int, lasts: list[str]
 ) -> tuple[str, str] | None:
     """پوشهای: پوشه‌ای or پوش‌های? The neighbours decide where only one reading fits."""
-    form = heh_reading(tokens[index])
-    if form is None:
+    forms = heh_reading(tokens[index])
+    if forms is None:
         return None
     before = lasts[index - 1] if index else None
     if index + 1 < len(tokens):
@@ -234,7 +234,11 @@ def _indefinite(
         # the end of a sentence (not a word on its own: a title or a list item can be a
         # plural)
         after = None if index and _SENTENCE_END.match(m.string, m.end()) else ""
-    return (form, "zwnj-suffix") if indefinite_context(before, after) else None
+    if indefinite_context(before, after):
+        return forms[0], "zwnj-suffix"
+    if plural_context(after):
+        return forms[1], "zwnj-suffix"
+    return None
 
 
 def _words(m: re.Match[str]) -> list[Edit]:

@@ -384,12 +384,12 @@ _INDEFINITE_AFTER = frozenset(
         *("است", "بود", "نیست", "هست", "باشد", "می", "نمی"),
     )
 )
-_HEH_READINGS: dict[str, str | None] = {}
+_HEH_READINGS: dict[str, tuple[str, str] | None] = {}
 
 
-def heh_reading(word: str) -> str | None:
-    """The «…ه‌ای» spelling of a word like پوشهای that also reads as a plural (پوش‌های),
-    which repair_word leaves alone; None if the word is not such a case."""
+def heh_reading(word: str) -> tuple[str, str] | None:
+    """The «…ه‌ای» and «…‌های» spellings of a word like پوشهای (پوشه‌ای or پوش‌های), which
+    repair_word leaves alone; None if the word is not such a case."""
     try:
         return _HEH_READINGS[word]
     except KeyError:
@@ -405,7 +405,10 @@ def heh_reading(word: str) -> str | None:
             and raw in lex.tagged
             and plural_raw in lex.tagged
         ):
-            result = (_lexicon_form(raw, lex) or raw) + ZWNJ + "ای"
+            result = (
+                (_lexicon_form(raw, lex) or raw) + ZWNJ + "ای",
+                (_lexicon_form(plural_raw, lex) or plural_raw) + ZWNJ + "های",
+            )
     if len(_HEH_READINGS) >= _CACHE_MAX:
         _HEH_READINGS.clear()
     _HEH_READINGS[word] = result
@@ -419,6 +422,12 @@ def indefinite_context(before: str | None, after: str | None) -> bool:
     if before in INDEFINITE_BEFORE or after is None or after in _INDEFINITE_AFTER:
         return True
     return bool(after) and _is_verb(after, get_lexicon())
+
+
+def plural_context(after: str | None) -> bool:
+    """A noun or adjective after an ambiguous «…های»: the plural with ezafe (نقش‌های موجود)."""
+    lex = get_lexicon()
+    return bool(after) and after in lex.tagged and after not in _INDEFINITE_AFTER
 
 
 def join_rule(left: str, right: str) -> str | None:

@@ -164,6 +164,9 @@ RUN4_REPAIRS = [
     ("مجموعهای از داده‌ها", f"مجموعه{Z}ای از داده{Z}ها"),
     ("پوشهای برای فایل", f"پوشه{Z}ای برای فایل"),
     ("این یک مجموعهای است.", f"این یک مجموعه{Z}ای است."),
+    # … and the plural where a noun or adjective follows (ezafe): نقش‌های موجود
+    ("نقشهای موجود", f"نقش{Z}های موجود"),
+    ("نشستهای کاربر", f"نشست{Z}های کاربر"),
 ]
 
 
@@ -192,9 +195,9 @@ def test_run4_repairs(raw: str, clean: str) -> None:
         "ول کن دیگر",
         "نشأت گرفته است",
         "بسم الله",
-        # … and left as it is where a plural fits as well (a noun follows, or Latin text)
-        "نشستهای کاربر",
+        # … and left as it is where nothing tells (Latin text follows, or a word alone)
         "نسخهای Python",
+        "خانهای",
     ],
 )
 def test_run4_correct_text_is_unchanged(text: str) -> None:
