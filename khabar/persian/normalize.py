@@ -236,7 +236,7 @@ def _indefinite(
         after = None if index and _SENTENCE_END.match(m.string, m.end()) else ""
     if indefinite_context(before, after):
         return forms[0], "zwnj-suffix"
-    if plural_context(after):
+    if plural_context(after) and forms[1] != tokens[index]:
         return forms[1], "zwnj-suffix"
     return None
 

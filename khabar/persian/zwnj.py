@@ -400,14 +400,14 @@ def heh_reading(word: str) -> tuple[str, str] | None:
         raw, plural_raw = word[:-2], word[:-3]
         if (
             len(plural_raw) > 1
-            and plural_raw[-1] not in NON_JOINING
             and _silent_heh(raw)
             and raw in lex.tagged
             and plural_raw in lex.tagged
         ):
+            # (after a letter that does not join, the plural is right as written: محدودهای)
             result = (
                 (_lexicon_form(raw, lex) or raw) + ZWNJ + "ای",
-                (_lexicon_form(plural_raw, lex) or plural_raw) + ZWNJ + "های",
+                _glue(_lexicon_form(plural_raw, lex) or plural_raw, "های"),
             )
     if len(_HEH_READINGS) >= _CACHE_MAX:
         _HEH_READINGS.clear()

@@ -164,6 +164,8 @@ RUN4_REPAIRS = [
     ("مجموعهای از داده‌ها", f"مجموعه{Z}ای از داده{Z}ها"),
     ("پوشهای برای فایل", f"پوشه{Z}ای برای فایل"),
     ("این یک مجموعهای است.", f"این یک مجموعه{Z}ای است."),
+    # (also after a letter that does not join, where the plural needs no ZWNJ)
+    ("محدودهای از اعداد", f"محدوده{Z}ای از اعداد"),
     # … and the plural where a noun or adjective follows (ezafe): نقش‌های موجود
     ("نقشهای موجود", f"نقش{Z}های موجود"),
     ("نشستهای کاربر", f"نشست{Z}های کاربر"),
@@ -198,6 +200,7 @@ def test_run4_repairs(raw: str, clean: str) -> None:
         # … and left as it is where nothing tells (Latin text follows, or a word alone)
         "نسخهای Python",
         "خانهای",
+        "محدودهای مجاز",
     ],
 )
 def test_run4_correct_text_is_unchanged(text: str) -> None:
