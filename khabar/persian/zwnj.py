@@ -409,6 +409,15 @@ def heh_reading(word: str) -> tuple[str, str] | None:
                 (_lexicon_form(raw, lex) or raw) + ZWNJ + "ای",
                 _glue(_lexicon_form(plural_raw, lex) or plural_raw, "های"),
             )
+        elif (
+            len(raw) >= _UNKNOWN_STEM_MIN + 1
+            and plural_raw[-1] in NON_JOINING
+            and _silent_heh(raw)
+            and raw not in lex.freq
+            and plural_raw not in lex.freq
+        ):
+            # a stem the lexicon lacks (گذرواژهای): only the context can tell
+            result = (raw + ZWNJ + "ای", word)
     if len(_HEH_READINGS) >= _CACHE_MAX:
         _HEH_READINGS.clear()
     _HEH_READINGS[word] = result

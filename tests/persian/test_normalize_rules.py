@@ -166,6 +166,8 @@ RUN4_REPAIRS = [
     ("این یک مجموعهای است.", f"این یک مجموعه{Z}ای است."),
     # (also after a letter that does not join, where the plural needs no ZWNJ)
     ("محدودهای از اعداد", f"محدوده{Z}ای از اعداد"),
+    # (and for a stem the lexicon lacks)
+    ("هیچ گذرواژهای تنظیم نشده", f"هیچ گذرواژه{Z}ای تنظیم نشده"),
     # … and the plural where a noun or adjective follows (ezafe): نقش‌های موجود
     ("نقشهای موجود", f"نقش{Z}های موجود"),
     ("نشستهای کاربر", f"نشست{Z}های کاربر"),
@@ -201,6 +203,7 @@ def test_run4_repairs(raw: str, clean: str) -> None:
         "نسخهای Python",
         "خانهای",
         "محدودهای مجاز",
+        "گذرواژهای کاربران",
     ],
 )
 def test_run4_correct_text_is_unchanged(text: str) -> None:
