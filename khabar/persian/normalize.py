@@ -300,7 +300,8 @@ def _words(m: re.Match[str]) -> list[Edit]:
 # The chunk around the digits: no whitespace, no Persian letter (so neither a missing-space
 # split nor a punctuation-spacing rule can ever change it).
 _DIGIT_TOKEN = re.compile(f"(?<![^\\s{LETTERS}])[^\\s{LETTERS}]++")
-_NOT_PROSE = re.compile(r"[A-Za-z@_#\\]|://|www\.")
+# (and an IP address: four dot-separated numbers, 192.168.0.100)
+_NOT_PROSE = re.compile(r"[A-Za-z@_#\\]|://|www\.|[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 # a run of six or more digits with no separator is an ID or a code (شناسه: 3830263)
 _ID_DIGITS = 6
 _ASCII_DIGITS = re.compile(r"[0-9]+")

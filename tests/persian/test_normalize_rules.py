@@ -134,6 +134,21 @@ def test_joiners_of_other_scripts_are_kept() -> None:
     assert normalize(text) == text
 
 
+def test_ip_address_digits_stay() -> None:
+    # an IP address (and its port) in Persian text is a code, not a number of the prose
+    text = "آدرس سرور 192.168.0.100:8080 است"
+    assert normalize(text) == text
+    assert normalize("نسخه 2.1.0 منتشر شد") == "نسخه ۲.۱.۰ منتشر شد"
+
+
+def test_plural_with_contracted_copula() -> None:
+    # کتابهاست is کتاب + ها + (ا)ست, not کتابه + است
+    assert normalize("اینجا کتابهاست") == f"اینجا کتاب{Z}هاست"
+    assert normalize("این نمودارهاست") == "این نمودارهاست"
+    # … but «هاست» after a space is the loanword "host"
+    assert normalize("نام هاست نامعتبر است") == "نام هاست نامعتبر است"
+
+
 def test_digits_next_to_latin_or_alone_stay() -> None:
     assert normalize("کد 5x3830263 را") == "کد 5x3830263 را"
     assert normalize("query 5 نتیجه") == "query 5 نتیجه"
