@@ -42,6 +42,9 @@ class Lexicon:
     # frequent compounds whose first part the source lists without a count of its own
     # (وب‌گاه, سانتی‌متر): a space between the parts is a lost ZWNJ
     bound_pairs: set[str] = field(default_factory=set)
+    # words ending in a consonant «ه» (توجه, مشابه): the lexicon also lists them + ت/ات
+    # (توجهات, مشابهت), which a silent «ه» never takes
+    consonant_heh: set[str] = field(default_factory=set)
 
     def frequency(self, word: str) -> int:
         return self.freq.get(word, 0)
@@ -106,6 +109,11 @@ def _build() -> Lexicon:
     }
     lex.join_triggers |= BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین"}
     lex.bound_pairs = {w for w in lex.zwnj_words if _bound_pair(w, lex)}
+    lex.consonant_heh = {
+        w
+        for w in lex.tagged
+        if w.endswith("ه") and (w + "ات" in lex.tagged or w + "ت" in lex.tagged)
+    }
     lex.join_triggers |= {w.split(ZWNJ)[1] for w in lex.bound_pairs}
     return lex
 

@@ -109,12 +109,13 @@ def _glue(left: str, right: str) -> str:
 
 
 def _silent_heh(stem: str) -> bool:
-    """Ends in a vowel «ه» (نامه, شده), not a consonant one (راه, کوه, گروه)."""
+    """Ends in a vowel «ه» (نامه, شده), not a consonant one (راه, کوه, گروه, توجه)."""
     return (
         len(stem) > 1
         and stem[-1] == "ه"
         and stem[-2] not in "اوآ"
         and (stem not in _HEH_FUNCTION_WORDS)
+        and stem not in get_lexicon().consonant_heh
     )
 
 

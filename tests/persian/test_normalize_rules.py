@@ -149,6 +149,13 @@ def test_plural_with_contracted_copula() -> None:
     assert normalize("نام هاست نامعتبر است") == "نام هاست نامعتبر است"
 
 
+def test_consonant_heh_takes_solid_suffix() -> None:
+    # توجه, مشابه end in a consonant «ه» (the lexicon has توجهات, مشابهت): + ی is solid
+    for text in ("توجهی نکرد", "مشابهی یافت نشد", "تنبیهی در کار نیست"):
+        assert normalize(text) == text
+    assert normalize("نامهای نوشت") == f"نامه{Z}ای نوشت"
+
+
 def test_digits_next_to_latin_or_alone_stay() -> None:
     assert normalize("کد 5x3830263 را") == "کد 5x3830263 را"
     assert normalize("query 5 نتیجه") == "query 5 نتیجه"
