@@ -279,6 +279,8 @@ def _split(word: str, lex: Lexicon) -> str | None:
         if word[i - 1] not in NON_JOINING:
             continue
         left, right = word[:i], word[i:]
+        if right in BOUND_TAILS:
+            continue  # a compound written correctly (واریزکننده), not two words
         if (
             left in lex.tagged
             and right in lex.tagged

@@ -156,6 +156,12 @@ def test_consonant_heh_takes_solid_suffix() -> None:
     assert normalize("نامهای نوشت") == f"نامه{Z}ای نوشت"
 
 
+def test_missing_space_split_keeps_bound_compounds() -> None:
+    # واریز + کننده is one compound (ز does not join): not «واریز کننده»
+    assert normalize("واریزکننده") == "واریزکننده"
+    assert normalize("اقتصادایران") == "اقتصاد ایران"
+
+
 def test_digits_next_to_latin_or_alone_stay() -> None:
     assert normalize("کد 5x3830263 را") == "کد 5x3830263 را"
     assert normalize("query 5 نتیجه") == "query 5 نتیجه"
