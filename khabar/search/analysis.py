@@ -173,4 +173,4 @@ def analyze_to_text(text: str) -> str:
 
 def written_words(text: str) -> list[re.Match[str]]:
     """The written words of ``text`` with their positions (for highlighting)."""
-    return list(_WORD.finditer(text))
+    return list((_WORD if "_" in text else _WORD_NO_UNDERSCORE).finditer(text))

@@ -245,8 +245,13 @@ def search(
             limit=per_page,
             order=order,
         )
-    # By primary key only: a status filter here makes SQLite walk the status index.
-    articles = Article.objects.select_related("category", "lead_image").in_bulk(ranked.article_ids)
+    # By primary key only: a status filter here makes SQLite walk the status index (and no
+    # ORDER BY: the page's order is the ranking's).
+    articles = (
+        Article.objects.select_related("category", "lead_image")
+        .order_by()
+        .in_bulk(ranked.article_ids)
+    )
     now = timezone.now()
     for article_id in ranked.article_ids:
         article = articles.get(article_id)

@@ -6,30 +6,38 @@ typed «سياستها» sees «سیاست‌های» marked in the text as it w
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from html import escape
+from itertools import compress, count
+from operator import itemgetter, or_
 
 from django.utils.safestring import SafeString, mark_safe
 
 from khabar.search.analysis import terms_of_words, word_terms, written_words
 
 SNIPPET_WORDS = 32
-_JOINERS = frozenset(("می", "نمی"))
+_JOINER_KEYS = frozenset((t,) for t in ("می", "نمی"))  # a word's terms ending in «می»
+_LAST = itemgetter(slice(-1, None))
+_GROUP = re.Match.group
 _ENDINGS = frozenset((t,) for t in ("اند", "ای", "ام", "اید", "ایم", "اش", "ات", "ایی"))
 # Only the start of a long body is scanned for the snippet.
 MAX_SCAN_CHARS = 6000
 
 
-def _matches(words: list[str], terms: frozenset[str]) -> list[bool]:
-    hits = [False] * len(words)
-    for i, word in enumerate(words):
-        keys = word_terms(word)
-        if not terms.isdisjoint(keys):
-            hits[i] = True
-        elif i + 1 < len(words) and (
-            (keys and keys[-1] in _JOINERS) or word_terms(words[i + 1]) in _ENDINGS
-        ):
-            # a word the writer split with a space: «می کنیم», «خانه ای» (a lone plural
-            # «ها» changes nothing: the word before it was already looked at)
+def _matches(words: list[str], terms: frozenset[str], keys: list | None = None) -> list[bool]:
+    """Which words match; ``keys`` are their terms (``word_terms``) when already known."""
+    if keys is None:
+        keys = list(map(word_terms, words))  # cached per word
+    hits = [not disjoint for disjoint in map(terms.isdisjoint, keys)]
+    # A word the writer split with a space: «می کنیم», «خانه ای» (a lone plural «ها»
+    # changes nothing: the word before it was already looked at). Only a word that does
+    # not match alone and ends in «می» or comes before a lone ending is analysed as a pair.
+    before_ending = map(_ENDINGS.__contains__, keys[1:])
+    joiner = map(_JOINER_KEYS.__contains__, map(_LAST, keys))
+    direct = hits.copy()
+    for i in compress(count(), map(or_, before_ending, joiner)):
+        if not direct[i]:
             pair = terms_of_words(words[i : i + 2])
             if len(pair) == 1 and pair[0] in terms:
                 hits[i] = hits[i + 1] = True
@@ -52,8 +60,8 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 def highlight_all(text: str, terms: frozenset[str]) -> SafeString:
     """``text`` escaped, with every matching word marked (for titles)."""
     found = written_words(text)
-    hits = _matches([m.group() for m in found], terms)
-    spans = [(m.start(), m.end()) for m, hit in zip(found, hits, strict=True) if hit]
+    hits = _matches(list(map(_GROUP, found)), terms)
+    spans = [m.span() for m in compress(found, hits)]
     return mark_safe(_render(text, spans, 0, len(text)))  # noqa: S308 (escaped above)
 
 
@@ -68,26 +76,25 @@ def snippet(
     found = written_words(text)
     if not found:
         return None if need_match else mark_safe("")
-    words = [m.group() for m in found]
-    hits = _matches(words, terms)
+    words = list(map(_GROUP, found))
+    keys = list(map(word_terms, words))
+    hits = _matches(words, terms, keys)
     best_start, best_score = 0, -1
     if need_match and not any(hits):
         return None
-    if any(hits):
-        # The window with the most distinct matched words; earlier wins ties.
-        for i, hit in enumerate(hits):
-            if not hit:
-                continue
-            start = max(0, i - 4)
-            window = {
-                word_terms(words[j]) for j in range(start, min(len(words), start + size)) if hits[j]
-            }
-            if len(window) > best_score:
-                best_start, best_score = start, len(window)
+    # The window with the most distinct matched words; earlier wins ties.
+    positions = list(compress(count(), hits))
+    for k, i in enumerate(positions):
+        start = max(0, i - 4)
+        first = bisect_left(positions, start, 0, k + 1)
+        last = bisect_left(positions, start + size, first)
+        score = len({keys[j] for j in positions[first:last]})
+        if score > best_score:
+            best_start, best_score = start, score
     end_word = min(len(found), best_start + size) - 1
     start_char = found[best_start].start() if best_start else 0
     end_char = found[end_word].end() if end_word < len(found) - 1 else len(text)
-    spans = [(m.start(), m.end()) for m, hit in zip(found, hits, strict=True) if hit]
+    spans = [m.span() for m in compress(found, hits)]
     html = _render(text, spans, start_char, end_char).strip()
     if best_start:
         html = "… " + html

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 from khabar.persian import to_persian_digits
 from khabar.persian.jalali import TEHRAN
 from khabar.search import api
+from khabar.search.backends import postgres, sqlite_fts5
+from khabar.search.backends.postgres import PostgresBackend
 from tests.factories import CategoryFactory, TagFactory
 
 
@@ -181,3 +185,50 @@ def test_spaced_words_find_a_compound_written_with_zwnj(publish, find):
     publish("بین دو جنگ", "<p>متن</p>")
     assert find('"تحریم های بین المللی"') == ["تحریم‌های بین‌المللی"]
     assert find("بین المللی") == ["تحریم‌های بین‌المللی"]
+
+
+@pytest.mark.parametrize("plan", ["auto", "walk", "rum", "gin"])
+@pytest.mark.parametrize("by", ["category", "tag"])
+def test_filtered_common_word_ranks_the_newest_matches_of_the_filter(
+    publish, backend, plan, by, monkeypatch
+):
+    """A word in every article, with a category or tag: the ranking window holds that
+    filter's newest matches (not the newest overall), the newest first at equal relevance —
+    whichever way PostgreSQL finds them."""
+    if plan != "auto":
+        if not backend.startswith("postgres"):
+            pytest.skip("PostgreSQL's ways to the newest matches")
+        if plan == "rum" and not _has_rum_index():
+            pytest.skip("no RUM index in this database")
+        if plan == "rum" and backend == "postgres_gin":
+            pytest.skip("the GIN-only backend never reads RUM")
+        monkeypatch.setattr(PostgresBackend, "_plan", lambda self, *args: plan)
+    for module in (postgres, sqlite_fts5):
+        monkeypatch.setattr(module, "RANK_WINDOW", 3)
+    economy, sport = CategoryFactory(name="اقتصاد"), CategoryFactory(name="ورزش")
+    tag = TagFactory(name="بازار")
+    digits = "۰۱۲۳۴"
+    for n in range(5):
+        publish(
+            f"گزارش اقتصادی شماره {digits[n]}",
+            "<p>بازار امروز آرام بود.</p>",
+            category=economy,
+            tags=[tag],
+            days_ago=n + 1,
+        )
+    for n in range(3):  # newer, but of another category and without the tag
+        publish(f"گزارش ورزشی شماره {digits[n]}", "<p>بازار امروز آرام بود.</p>", category=sport)
+    filters = {"category": economy} if by == "category" else {"tag": tag}
+    results = api.search(query="امروز", **filters)
+    assert [h.article.title for h in results.hits] == [
+        "گزارش اقتصادی شماره ۰",
+        "گزارش اقتصادی شماره ۱",
+        "گزارش اقتصادی شماره ۲",
+    ]
+    assert results.total == 3 and not results.total_exact  # «more than 3»
+
+
+def _has_rum_index() -> bool:
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_doc_vector_rum'")
+        return cur.fetchone() is not None

@@ -23,6 +23,17 @@ POSTGRES_CREATE = [
     "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS vector tsvector NOT NULL DEFAULT ''",
     "CREATE INDEX IF NOT EXISTS search_doc_vector_gin ON search_document USING gin (vector)",
 ]
+# The tsvector stays compressed inside the row (up to a page) rather than in the TOAST table:
+# a search that reads rows one by one (the newest of a category) then reads one page a row
+# instead of a TOAST index lookup and two chunks (migration 0003, bench/search/RESULTS.md).
+POSTGRES_VECTOR_INLINE = [
+    "ALTER TABLE search_document SET (toast_tuple_target = 8160)",
+    "ALTER TABLE search_document ALTER COLUMN vector SET STORAGE MAIN",
+]
+POSTGRES_VECTOR_TOAST = [
+    "ALTER TABLE search_document RESET (toast_tuple_target)",
+    "ALTER TABLE search_document ALTER COLUMN vector SET STORAGE EXTENDED",
+]
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_doc_vector_gin",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS vector",
