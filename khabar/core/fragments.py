@@ -56,11 +56,9 @@ def cached(
     if seconds <= 0:
         return value
     try:
-        for n, version in zip(names, backend.versions(names), strict=True):
-            if version is None:  # never bumped yet: start it here, as pages do
-                backend.add_version(n, seq)
         # The shape of a page entry (born, keys, status, headers, content, expires), so the
-        # page cache's backends store and check it as they do pages.
+        # page cache's backends store and check it as they do pages (a key never bumped yet
+        # starts at `seq`, as for pages).
         backend.put(key, (seq, names, None, None, value, time.time() + seconds), seconds)
     except Exception as exc:
         pagecache._breaker.trip(exc, "fragment store")

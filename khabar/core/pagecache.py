@@ -156,11 +156,9 @@ class _CacheAPI:
         versions = {n: got.get(_version_key(n)) for n in names}
         return (entry if _fresh(entry, versions) else None), seq
 
-    def versions(self, names: tuple[str, ...]) -> list[int | None]:
-        got = self.cache.get_many([_version_key(n) for n in names])
-        return [got.get(_version_key(n)) for n in names]
-
     def put(self, key: str, entry: tuple, ttl: int) -> None:
+        for name in entry[1]:  # a key never bumped yet starts at the entry's counter value
+            self.add_version(name, entry[0])
         self.cache.set(key, entry, ttl)
 
     def add_version(self, name: str, value: int) -> None:
@@ -200,6 +198,14 @@ return {seq, redis.call('GET', KEYS[1])}
 """
 # ARGV[2]: the stamp of the copy this process already holds; then only "1" comes back, not
 # the page again.
+
+# Storing is one call too: the page, its meta line, and a first version (the counter value
+# it was rendered at) for each of its keys that was never bumped.
+_PUT_SCRIPT = """
+for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'NX') end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[4])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+"""
 _RECENT = 256  # pages each process keeps (about 40 KB each)
 
 
@@ -222,6 +228,7 @@ class _RedisDirect:
             socket_timeout=settings.KHABAR_REDIS_TIMEOUT,
         )
         self.script = self.client.register_script(_LOOKUP_SCRIPT)
+        self.put_script = self.client.register_script(_PUT_SCRIPT)
         self.local = threading.local()
         self.recent: dict[str, tuple] = {}
 
@@ -256,19 +263,13 @@ class _RedisDirect:
         self.recent[key] = entry
         return entry, int(seq)
 
-    def versions(self, names: tuple[str, ...]) -> list[int | None]:
-        raw = self.client.mget([self.prefix + _version_key(n) for n in names])
-        return [None if v is None else int(v) for v in raw]
-
     def put(self, key: str, entry: tuple, ttl: int) -> None:
+        p = self.prefix
         meta = " ".join([str(entry[0]), _stamp(entry), *entry[1]])
-        with self.client.pipeline(transaction=False) as pipe:
-            pipe.set(self.prefix + key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), ex=ttl)
-            pipe.set(self.prefix + key + ":m", meta, ex=ttl)
-            pipe.execute()
-
-    def add_version(self, name: str, value: int) -> None:
-        self.client.set(self.prefix + _version_key(name), value, nx=True)
+        self.put_script(
+            keys=[p + key, p + key + ":m", *(p + _version_key(n) for n in entry[1])],
+            args=[entry[0], pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), meta, ttl],
+        )
 
     def bump(self, names: list[str]) -> None:
         seq = self.client.incr(self.prefix + SEQ_KEY)
@@ -459,13 +460,9 @@ class PageCacheMiddleware:
             return response
         names = getattr(response, _KEYS_ATTR, None) or tuple(response[SURROGATE_KEY].split())
         headers = [(k, v) for k, v in response.items() if k.lower() != STATUS_HEADER.lower()]
-        backend = _backend()
         try:
-            for name, version in zip(names, backend.versions(names), strict=True):
-                if version is None:  # the first page with this key
-                    backend.add_version(name, seq)
             entry = (seq, names, response.status_code, headers, content, time.time() + ttl)
-            backend.put(key, entry, ttl)
+            _backend().put(key, entry, ttl)  # one round trip, the keys' first versions with it
         except Exception as exc:
             _breaker.trip(exc, "write")
             return response
