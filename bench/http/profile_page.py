@@ -71,6 +71,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--cpu", action="store_true", help="profile CPU time, not wall time")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime …")
+    parser.add_argument(
+        "--measure",
+        action="store_true",
+        help="no profiler: CPU time per request through the WSGI application (khabar.wsgi)",
+    )
     args = parser.parse_args()
     setup(args.database_url, args.redis_url)
     from django.core.cache import caches
@@ -98,6 +103,9 @@ def main() -> None:
     for q in ctx.captured_queries:
         print(f"  {float(q['time']) * 1000:7.2f} ms  {q['sql'][:220]}")
     reset_queries()
+    if args.measure:
+        measure(todo[21:])
+        return
     profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -107,6 +115,75 @@ def main() -> None:
     wall = (time.perf_counter() - started) / (len(todo) - 21)
     print(f"mean {wall * 1000:.2f} ms per request over {len(todo) - 21} (profiled)")
     pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+
+
+def measure(todo: list[str]) -> None:
+    """CPU and wall time per request as granian runs it (khabar.wsgi.application, its page-cache
+    fast path included), no test client, no profiler; queries per request from the log."""
+    from io import BytesIO
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+
+    from khabar.wsgi import application
+
+    def call(path: str) -> int:
+        url = urlsplit(path)
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": url.path,
+            "QUERY_STRING": url.query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8710",
+            "HTTP_HOST": "127.0.0.1:8710",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        body = application(environ, lambda s, h, e=None: status.append(s))
+        b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        return int(status[0].split()[0])
+
+    def backend_cpu() -> float:
+        """CPU seconds of this connection's PostgreSQL backend so far (same machine)."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    connection.force_debug_cursor = True
+    queries = 0
+    db_cpu = backend_cpu()
+    codes: dict[int, int] = {}
+    cpu, wall = time.process_time(), time.perf_counter()
+    for p in todo:
+        code = call(p)
+        codes[code] = codes.get(code, 0) + 1
+        queries += len(connection.queries_log)
+        connection.queries_log.clear()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    db_cpu = backend_cpu() - db_cpu
+    n = len(todo)
+    # Python function calls per request: a count others' load on the machine cannot change.
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [call(p + "?calls") for p in todo[: n // 4]])  # not cached yet
+    calls = pstats.Stats(profiler).total_calls / (n // 4)
+    print(
+        f"{n} requests {codes}: CPU {cpu / n * 1000:.2f} ms, PostgreSQL CPU "
+        f"{db_cpu / n * 1000:.2f} ms, wall {wall / n * 1000:.2f} ms, "
+        f"{queries / n:.1f} queries, {calls:,.0f} Python calls per request "
+        f"(load {os.getloadavg()[0]:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "font_steps_max": FONT_STEPS[-1],
         "font_cookie": FONT_COOKIE,
         "today": timezone.now(),
+        "at_home": request.path == "/",
         # Read only when a template shows the navigation (one query per change).
         "nav_categories": SimpleLazyObject(selectors.category_list_nav),
         # The breaking-news banner on every page (one query, made when the page shows it).

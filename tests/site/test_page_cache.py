@@ -458,3 +458,35 @@ def test_a_new_or_renamed_category_shows_in_every_navigation(client, news, commi
         sport.name = "ورزش و تندرستی"
         sport.save()
     assert "ورزش و تندرستی" in text_of(client, url)
+
+
+def test_an_edit_shows_in_the_sidebar_and_related_news_of_other_articles(
+    client, news, committed
+) -> None:
+    # Those parts of an article page are rendered once and shared by other article pages
+    # ({% fragment %}): they must follow the articles they show.
+    article = news["article"]
+    old_title = article.title
+    with committed():
+        elsewhere = make_article(title="خبر ورزشی", category=news["sport"], minutes_ago=60)
+    related_url = news["neighbour"].get_absolute_url()  # same category: related news
+    sidebar_url = elsewhere.get_absolute_url()  # nothing related: the latest in the sidebar
+    warm(client, [related_url, sidebar_url])
+    assert article.title in soup_of(client.get(related_url)).select_one(".related").get_text()
+    assert article.title in soup_of(client.get(sidebar_url)).select_one(".sidebar").get_text()
+    with committed():
+        services.article_update(article=article, title="لایحه بودجه در مجلس تصویب شد")
+    related = soup_of(client.get(related_url))
+    sidebar = soup_of(client.get(sidebar_url))
+    assert "تصویب شد" in related.select_one(".related").get_text()
+    assert "تصویب شد" in sidebar.select_one(".sidebar").get_text()
+    assert old_title not in str(related) and old_title not in str(sidebar)
+
+
+def test_the_shared_header_marks_the_category_of_each_page(client, news, committed) -> None:
+    with committed():
+        in_sport = make_article(title="خبر ورزشی", category=news["sport"])
+    for article, category in ((news["article"], "اقتصاد"), (in_sport, "ورزش"), (None, "")):
+        page = soup_of(client.get(article.get_absolute_url() if article else "/"))
+        current = page.select(".site-nav [aria-current]")
+        assert [a.get_text(strip=True) for a in current] == [category or "صفحهٔ نخست"]
