@@ -111,6 +111,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+# PostgreSQL: send parameters apart from the SQL text (server-side binding), so a reader
+# page's queries have the same text for every article and psycopg prepares them after five
+# uses: PostgreSQL then stops planning them on every request (bench/http/RESULTS.md).
+# Off with KHABAR_DB_SERVER_SIDE_BINDING=false (e.g. behind a transaction-pooling PgBouncer
+# older than 1.21, which cannot keep prepared statements).
+KHABAR_DB_SERVER_SIDE_BINDING = env_bool("KHABAR_DB_SERVER_SIDE_BINDING", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    KHABAR_DB_SERVER_SIDE_BINDING
+):
+    # Django turns psycopg's automatic preparing off unless asked: after 5 uses of a text.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Read replicas (docs/scaling.md): streaming replicas of the PostgreSQL primary,
