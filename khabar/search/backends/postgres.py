@@ -94,7 +94,10 @@ def database_ctype_problem(cursor) -> str | None:
 # rare lexeme looks alike to it), so Khabar estimates from pg_stats with these costs,
 # measured on 1,000,000 articles (bench/search/RESULTS.md), in milliseconds.
 COST_WALK_ROW = 0.005  # the publish-time index: rows come in heap order, mostly cached
-COST_WALK_CATEGORY_ROW = 0.1  # a category's rows are spread over the whole table
+# A category's rows are spread over the table, one heap page each — but the tsvector is in
+# that page (migration 0003); with it in TOAST this was 0.1 (three more pages a row).
+COST_WALK_CATEGORY_ROW = 0.0035
+COST_RUM_START = 10.0  # RUM's own start (entry lookup, sorting): what the walk never pays
 COST_RUM_MATCH = 0.0006
 COST_GIN_MATCH = 0.0045
 _STATS_SECONDS = 600
@@ -154,7 +157,7 @@ class PostgresBackend(SearchBackend):
         matches = terms * category * docs
         per_row = COST_WALK_CATEGORY_ROW if filters.category_id is not None else COST_WALK_ROW
         walk = min(RANK_WINDOW + 1, matches) / max(terms, 1e-9) * per_row
-        collect = matches * (COST_RUM_MATCH if rum else COST_GIN_MATCH)
+        collect = COST_RUM_START + matches * COST_RUM_MATCH if rum else matches * COST_GIN_MATCH
         if walk < collect:
             return "walk"
         return "rum" if rum else "gin"
@@ -274,79 +277,103 @@ class PostgresBackend(SearchBackend):
             raise ImproperlyConfigured(problems[0])
         tsq = tsquery_text(query)
         where, params = self._where(filters)
-        match = "d.vector @@ to_tsquery('simple', %s)"
         # A reader's search may read a replica (khabar.core.db_router, docs/scaling.md).
         db = router.db_for_read(SearchDocument)
         # One transaction: SET LOCAL below must not outlive this search.
         with transaction.atomic(using=db), connections[db].cursor() as cur:
-            if order == Order.NEWEST:
-                cur.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
-                    " LIMIT %s) s",
-                    [tsq, *params, COUNT_LIMIT + 1],
-                )
-                total = cur.fetchone()[0]
-                cur.execute(
-                    f"SELECT d.article_id FROM search_document d WHERE {match}{where}"  # noqa: S608
-                    " ORDER BY d.published_at DESC, d.docid DESC LIMIT %s OFFSET %s",
-                    [tsq, *params, limit, offset],
-                )
-                ids = [r[0] for r in cur.fetchall()]
-                return Ranked(ids, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, total)
-            # Rank the newest RANK_WINDOW matches (the subquery's LIMIT keeps ts_rank_cd,
-            # the costly part, to those rows); one more row tells whether there are more.
-            rank = f"ts_rank_cd('{_WEIGHTS}', w.vector, to_tsquery('simple', %s), 1)"
-            plan = self._plan(query, filters, cur, self._has_rum(cur))
-            if plan == "rum":
-                # RUM keeps positions and the publish time in the index: it returns the
-                # newest matches in order, filters (as lexemes) and phrases included. (For
-                # very common words it still sorts every match: the walk below is faster.)
-                start, end = filters.time_range()
-                dates, date_params = "", []
-                if start is not None:
-                    dates += " AND d.published_at >= %s"
-                    date_params.append(start)
-                if end is not None:
-                    dates += " AND d.published_at < %s"
-                    date_params.append(end)
-                cur.execute(
-                    f"SELECT w.article_id, extract(epoch FROM w.published_at), {rank}"  # noqa: S608
-                    " FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
-                    " WHERE d.vector @@ (to_tsquery('simple', %s) && %s::tsquery)"
-                    f"{dates} ORDER BY d.published_at <=| %s LIMIT %s) w",
-                    [
-                        tsq,
-                        tsq,
-                        _filter_query(filters),
-                        *date_params,
-                        end or datetime.now(UTC) + timedelta(days=1),
-                        RANK_WINDOW + 1,
-                    ],
-                )
-                rows = cur.fetchall()
-                return self._ranked(rows, offset, limit)
-            # With a category, the same order read from the (category, time) index.
-            order_by = (
-                "d.category_id, d.published_at DESC"
-                if filters.category_id is not None
-                else "d.published_at DESC"
-            )
+            # A search is a few milliseconds of work: compiling it (JIT, which the planner
+            # turns on when it overestimates a walk) cost 6–9 ms more; and its best plan
+            # depends on the words, dates and limit, so a prepared statement (server-side
+            # binding prepares a text after five uses) must not fall back to a generic
+            # plan: one took 230–380 ms instead of 5–15 (bench/search/RESULTS.md).
+            cur.execute("SET LOCAL jit = off")
+            cur.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            ranked = self._search(cur, query, filters, tsq, where, params, offset, limit, order)
+            cur.execute("RESET plan_cache_mode")
+            cur.execute("RESET jit")
+        return ranked
+
+    def _search(
+        self,
+        cur,
+        query: ParsedQuery,
+        filters: Filters,
+        tsq: str,
+        where: str,
+        params: list,
+        offset: int,
+        limit: int,
+        order: str,
+    ) -> Ranked:
+        match = "d.vector @@ to_tsquery('simple', %s)"
+        if order == Order.NEWEST:
             cur.execute(
-                "SET LOCAL enable_bitmapscan = off"
-                if plan == "walk"
-                else "SET LOCAL enable_indexscan = off"
+                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {match}{where}"  # noqa: S608
+                " LIMIT %s) s",
+                [tsq, *params, COUNT_LIMIT + 1],
             )
-            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            total = cur.fetchone()[0]
             cur.execute(
-                f"SELECT w.article_id, extract(epoch FROM w.published_at), {rank}"  # noqa: S608
-                f" FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
-                f" WHERE {match}{where} ORDER BY {order_by} LIMIT %s) w",
-                [tsq, tsq, *params, RANK_WINDOW + 1],
+                f"SELECT d.article_id FROM search_document d WHERE {match}{where}"  # noqa: S608
+                " ORDER BY d.published_at DESC, d.docid DESC LIMIT %s OFFSET %s",
+                [tsq, *params, limit, offset],
+            )
+            ids = [r[0] for r in cur.fetchall()]
+            return Ranked(ids, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, total)
+        # Rank the newest RANK_WINDOW matches (the subquery's LIMIT keeps ts_rank_cd,
+        # the costly part, to those rows); one more row tells whether there are more.
+        rank = f"ts_rank_cd('{_WEIGHTS}', w.vector, to_tsquery('simple', %s), 1)"
+        plan = self._plan(query, filters, cur, self._has_rum(cur))
+        if plan == "rum":
+            # RUM keeps positions and the publish time in the index: it returns the
+            # newest matches in order, filters (as lexemes) and phrases included. (For
+            # very common words it still sorts every match: the walk below is faster.)
+            start, end = filters.time_range()
+            dates, date_params = "", []
+            if start is not None:
+                dates += " AND d.published_at >= %s"
+                date_params.append(start)
+            if end is not None:
+                dates += " AND d.published_at < %s"
+                date_params.append(end)
+            cur.execute(
+                f"SELECT w.article_id, extract(epoch FROM w.published_at)::float8, {rank}"  # noqa: S608
+                " FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
+                " WHERE d.vector @@ (to_tsquery('simple', %s) && %s::tsquery)"
+                f"{dates} ORDER BY d.published_at <=| %s LIMIT %s) w",
+                [
+                    tsq,
+                    tsq,
+                    _filter_query(filters),
+                    *date_params,
+                    end or datetime.now(UTC) + timedelta(days=1),
+                    RANK_WINDOW + 1,
+                ],
             )
             rows = cur.fetchall()
-            cur.execute("RESET enable_bitmapscan")
-            cur.execute("RESET enable_indexscan")
-            cur.execute("RESET max_parallel_workers_per_gather")
+            return self._ranked(rows, offset, limit)
+        # With a category, the same order read from the (category, time) index.
+        order_by = (
+            "d.category_id, d.published_at DESC"
+            if filters.category_id is not None
+            else "d.published_at DESC"
+        )
+        cur.execute(
+            "SET LOCAL enable_bitmapscan = off"
+            if plan == "walk"
+            else "SET LOCAL enable_indexscan = off"
+        )
+        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cur.execute(
+            f"SELECT w.article_id, extract(epoch FROM w.published_at)::float8, {rank}"  # noqa: S608
+            f" FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
+            f" WHERE {match}{where} ORDER BY {order_by} LIMIT %s) w",
+            [tsq, tsq, *params, RANK_WINDOW + 1],
+        )
+        rows = cur.fetchall()
+        cur.execute("RESET enable_bitmapscan")
+        cur.execute("RESET enable_indexscan")
+        cur.execute("RESET max_parallel_workers_per_gather")
         return self._ranked(rows, offset, limit)
 
     @staticmethod
