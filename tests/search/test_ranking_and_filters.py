@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -232,3 +232,22 @@ def _has_rum_index() -> bool:
     with connection.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_doc_vector_rum'")
         return cur.fetchone() is not None
+
+
+def test_search_settings_do_not_outlive_the_search_in_a_callers_transaction(publish, backend):
+    """PostgreSQL searches set planner settings for their own transaction only; inside a
+    caller's transaction (a test, a newsroom action) they must not stay behind."""
+    if not backend.startswith("postgres"):
+        pytest.skip("PostgreSQL settings")
+    publish("قیمت نفت خام", "<p>بازار نفت</p>")
+    names = ("jit", "plan_cache_mode", "enable_bitmapscan", "enable_indexscan")
+
+    def current() -> list[str]:
+        with connection.cursor() as cur:
+            cur.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
+            return list(cur.fetchone())
+
+    with transaction.atomic():
+        before = current()
+        assert [h.article.title for h in api.search(query="نفت").hits] == ["قیمت نفت خام"]
+        assert current() == before

@@ -103,6 +103,23 @@ COST_GIN_MATCH = 0.0045
 _STATS_SECONDS = 600
 
 
+class _LocalSettings:
+    """Settings for the current transaction only (SET LOCAL), several in one round trip."""
+
+    def __init__(self, cur) -> None:
+        self.cur = cur
+        self.names: list[str] = []
+
+    def set(self, **settings: str) -> None:
+        calls = ", ".join(["set_config(%s, %s, true)"] * len(settings))
+        self.cur.execute(f"SELECT {calls}", [v for kv in settings.items() for v in kv])
+        self.names += settings
+
+    def reset(self) -> None:
+        for name in dict.fromkeys(self.names):  # names from this module, never from input
+            self.cur.execute(f"RESET {name}")
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     _checked_ctype: dict[str, str | None] = {}
@@ -279,23 +296,27 @@ class PostgresBackend(SearchBackend):
         where, params = self._where(filters)
         # A reader's search may read a replica (khabar.core.db_router, docs/scaling.md).
         db = router.db_for_read(SearchDocument)
-        # One transaction: SET LOCAL below must not outlive this search.
+        # One transaction: the settings below (SET LOCAL) must not outlive this search.
+        nested = connections[db].in_atomic_block
         with transaction.atomic(using=db), connections[db].cursor() as cur:
+            local = _LocalSettings(cur)
             # A search is a few milliseconds of work: compiling it (JIT, which the planner
-            # turns on when it overestimates a walk) cost 6–9 ms more; and its best plan
+            # turns on when it overestimates a walk) cost 7–9 ms more; and its best plan
             # depends on the words, dates and limit, so a prepared statement (server-side
             # binding prepares a text after five uses) must not fall back to a generic
             # plan: one took 230–380 ms instead of 5–15 (bench/search/RESULTS.md).
-            cur.execute("SET LOCAL jit = off")
-            cur.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-            ranked = self._search(cur, query, filters, tsq, where, params, offset, limit, order)
-            cur.execute("RESET plan_cache_mode")
-            cur.execute("RESET jit")
+            local.set(jit="off", plan_cache_mode="force_custom_plan")
+            ranked = self._search(
+                cur, local, query, filters, tsq, where, params, offset, limit, order
+            )
+            if nested:  # in a caller's transaction they would last until its end
+                local.reset()
         return ranked
 
     def _search(
         self,
         cur,
+        local: _LocalSettings,
         query: ParsedQuery,
         filters: Filters,
         tsq: str,
@@ -358,12 +379,10 @@ class PostgresBackend(SearchBackend):
             if filters.category_id is not None
             else "d.published_at DESC"
         )
-        cur.execute(
-            "SET LOCAL enable_bitmapscan = off"
-            if plan == "walk"
-            else "SET LOCAL enable_indexscan = off"
-        )
-        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        if plan == "walk":
+            local.set(enable_bitmapscan="off", max_parallel_workers_per_gather="0")
+        else:
+            local.set(enable_indexscan="off", max_parallel_workers_per_gather="0")
         cur.execute(
             f"SELECT w.article_id, extract(epoch FROM w.published_at)::float8, {rank}"  # noqa: S608
             f" FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
@@ -371,9 +390,6 @@ class PostgresBackend(SearchBackend):
             [tsq, tsq, *params, RANK_WINDOW + 1],
         )
         rows = cur.fetchall()
-        cur.execute("RESET enable_bitmapscan")
-        cur.execute("RESET enable_indexscan")
-        cur.execute("RESET max_parallel_workers_per_gather")
         return self._ranked(rows, offset, limit)
 
     @staticmethod
