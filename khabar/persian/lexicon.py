@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -50,9 +52,16 @@ class Lexicon:
         return self.freq.get(word, 0)
 
 
-def _lines(name: str) -> list[str]:
-    raw = resources.files(__package__).joinpath("data", name).read_bytes()
-    return gzip.decompress(raw).decode("utf-8").splitlines()
+def _lines(name: str) -> Iterator[str]:
+    # Read line by line, not decompressed whole and split: the whole text and its list of
+    # lines were a 20 MB peak that stayed in every web worker's memory after the build.
+    path = resources.files(__package__).joinpath("data", name)
+    with (
+        path.open("rb") as raw,
+        io.TextIOWrapper(gzip.GzipFile(fileobj=raw), encoding="utf-8") as text,
+    ):
+        for line in text:
+            yield line.rstrip("\n")
 
 
 _MISPLACED = re.compile(f"(?<=[{''.join(sorted(NON_JOINING))}]){ZWNJ}+|{ZWNJ}+(?={ZWNJ})")
@@ -66,8 +75,11 @@ def _canonical(word: str) -> str:
 
 def _build() -> Lexicon:
     lex = Lexicon()
+    # 190,000 counts but only about 18,000 different values: one int object per value
+    counts: dict[str, int] = {}
     for line in _lines("lexicon.tsv.gz"):
-        word, freq, tags = line.split("\t")
+        word, count, tags = line.split("\t")
+        freq = counts.setdefault(count, int(count))
         word = _canonical(word)
         if ZWNJ in word:
             lex.zwnj_words.add(word)
@@ -75,11 +87,11 @@ def _build() -> Lexicon:
             lex.compound_tails[tail] = lex.compound_tails.get(tail, 0) + 1
             joined = word.replace(ZWNJ, "")
             old = lex.zwnj_forms.get(joined)
-            if old is None or int(freq) > lex.freq.get(old, 0):
+            if old is None or freq > lex.freq.get(old, 0):
                 lex.zwnj_forms[joined] = word
         # spellings that differ only by a misplaced ZWNJ (زمان‌ and زمان) are one word: keep
         # the larger count, not the last one read
-        lex.freq[word] = max(int(freq), lex.freq.get(word, 0))
+        lex.freq[word] = max(freq, lex.freq.get(word, 0))
         if tags:
             lex.tagged.add(word)
             if "AJ" in tags.split(","):
