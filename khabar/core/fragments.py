@@ -13,15 +13,33 @@ unreachable, every call simply computes the value.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 
 from khabar.core import pagecache
 
 T = TypeVar("T")
 PREFIX = "pc:frag:"
 VALUE, EXPIRES = 4, 5  # where the value and its expiry time sit in a stored entry
+
+# Within one request a fragment is looked up once: the breaking-news banner, for one, is
+# read for the page and again for how long the page may be kept.
+_request = threading.local()
+
+
+@receiver(request_started, dispatch_uid="khabar.core.fragments.request_started")
+def _request_started(**kwargs) -> None:
+    _request.seen = {}
+
+
+@receiver(request_finished, dispatch_uid="khabar.core.fragments.request_finished")
+def _request_finished(**kwargs) -> None:
+    _request.seen = None
 
 
 def cached(
@@ -39,6 +57,22 @@ def cached(
     """
     if not pagecache.enabled() or pagecache._breaker.open():
         return compute()
+    seen = getattr(_request, "seen", None)
+    if seen is not None and name in seen:
+        return seen[name]
+    value = _cached(name, compute, keys=keys, ttl=ttl)
+    if seen is not None:
+        seen[name] = value
+    return value
+
+
+def _cached(
+    name: str,
+    compute: Callable[[], T],
+    *,
+    keys: Callable[[T], Iterable[str]],
+    ttl: Callable[[T], int] | int,
+) -> T:
     backend = pagecache._backend()
     key = PREFIX + name
     try:

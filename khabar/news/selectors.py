@@ -259,6 +259,10 @@ def article_is_gone_by_legacy_path(*, path: str) -> bool:
 
 def article_list_corrections(*, article: Article) -> list[Correction]:
     """Public correction notes of an article, oldest first (show them on its page)."""
+    if article.corrected_at is None:
+        # A correction note is only ever added with a change that sets corrected_at
+        # (services.article_update): an article never corrected has none to read.
+        return []
     return list(article.corrections.order_by("created_at", "pk"))
 
 
