@@ -117,13 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Off with KHABAR_DB_SERVER_SIDE_BINDING=false (e.g. behind a transaction-pooling PgBouncer
 # older than 1.21, which cannot keep prepared statements).
 KHABAR_DB_SERVER_SIDE_BINDING = env_bool("KHABAR_DB_SERVER_SIDE_BINDING", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
-    KHABAR_DB_SERVER_SIDE_BINDING
-):
-    # Django turns psycopg's automatic preparing off unless asked: after 5 uses of a text.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+# Django turns psycopg's automatic preparing off unless asked: after 5 uses of a text.
+_PG_BINDING = (
+    {"server_side_binding": True, "prepare_threshold": 5} if KHABAR_DB_SERVER_SIDE_BINDING else {}
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_PG_BINDING)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Read replicas (docs/scaling.md): streaming replicas of the PostgreSQL primary,
@@ -145,7 +144,10 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     DATABASES[_alias] = dj_database_url.parse(
         _url, conn_max_age=env_int("KHABAR_DB_CONN_MAX_AGE", 0)
     )
-    DATABASES[_alias]["OPTIONS"] = {"connect_timeout": KHABAR_REPLICA_CONNECT_TIMEOUT}
+    DATABASES[_alias]["OPTIONS"] = {
+        "connect_timeout": KHABAR_REPLICA_CONNECT_TIMEOUT,
+        **_PG_BINDING,
+    }
     # Test runs read the test database through the replica's alias too.
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     KHABAR_DB_REPLICAS.append(_alias)
