@@ -275,14 +275,8 @@ class PostgresBackend(SearchBackend):
                 " AND d.article_id IN (SELECT article_id FROM news_article_tags WHERE tag_id = %s)"
             )
             params.append(filters.tag_id)
-        start, end = filters.time_range()
-        if start is not None:
-            sql += " AND d.published_at >= %s"
-            params.append(start)
-        if end is not None:
-            sql += " AND d.published_at < %s"
-            params.append(end)
-        return sql, params
+        dates, date_params = _date_range(filters)
+        return sql + dates, params + date_params
 
     def search(
         self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int, order: str
@@ -349,14 +343,8 @@ class PostgresBackend(SearchBackend):
             # RUM keeps positions and the publish time in the index: it returns the
             # newest matches in order, filters (as lexemes) and phrases included. (For
             # very common words it still sorts every match: the walk below is faster.)
-            start, end = filters.time_range()
-            dates, date_params = "", []
-            if start is not None:
-                dates += " AND d.published_at >= %s"
-                date_params.append(start)
-            if end is not None:
-                dates += " AND d.published_at < %s"
-                date_params.append(end)
+            dates, date_params = _date_range(filters)
+            end = filters.time_range()[1]
             cur.execute(
                 f"SELECT w.article_id, extract(epoch FROM w.published_at)::float8, {rank}"  # noqa: S608
                 " FROM (SELECT d.article_id, d.published_at, d.vector FROM search_document d"
@@ -411,3 +399,16 @@ class PostgresGinBackend(PostgresBackend):
     """The PostgreSQL backend without RUM even where the index exists (tests, comparisons)."""
 
     rum = False
+
+
+def _date_range(filters: Filters) -> tuple[str, list]:
+    """SQL conditions (on ``d``, the search documents) and parameters for the date filter."""
+    start, end = filters.time_range()
+    sql, params = "", []
+    if start is not None:
+        sql += " AND d.published_at >= %s"
+        params.append(start)
+    if end is not None:
+        sql += " AND d.published_at < %s"
+        params.append(end)
+    return sql, params
