@@ -28,7 +28,8 @@ DATABASE_URL="sqlite:///:memory:" .venv/bin/khabar makemigrations --check --dry-
 
 run_pytest() {
     local rc=0
-    .venv/bin/python -m pytest "$@" || rc=$?
+    # --durations: the slowest tests in the log, to see where the suite's time goes
+    .venv/bin/python -m pytest --durations=15 "$@" || rc=$?
     if [[ $rc == 5 ]]; then
         echo "pytest collected no tests: that is a failure here." >&2
         exit 1
