@@ -1,9 +1,23 @@
+import os
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_PAGE = REPO_ROOT / "khabar" / "ingest" / "samples" / "econews-3830263.txt"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `own_servers` start their own PostgreSQL or Redis and do not use the
+    pass's database, so running them on both passes of scripts/test.sh buys nothing:
+    they run in the PostgreSQL pass only (or whenever KHABAR_TEST_OWN_SERVERS=1)."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if on_postgres or os.environ.get("KHABAR_TEST_OWN_SERVERS") == "1":
+        return
+    skip = pytest.mark.skip(reason="starts its own servers: runs in the PostgreSQL pass")
+    for item in items:
+        if item.get_closest_marker("own_servers"):
+            item.add_marker(skip)
 
 
 @pytest.fixture

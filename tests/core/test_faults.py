@@ -25,6 +25,8 @@ from tests.core.pgcluster import (
     skip_reason,
 )
 
+pytestmark = pytest.mark.own_servers
+
 PASSWORD = "faults-test-password-7"
 SET_PASSWORD = f"""
 from django.contrib.auth import get_user_model

@@ -24,7 +24,10 @@ from tests.core.pgcluster import (
     wait_for_replay,
 )
 
-pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+pytestmark = [
+    pytest.mark.own_servers,
+    pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or ""),
+]
 
 PASSWORD = "replica-test-password-7"
 
