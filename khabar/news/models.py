@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,9 +113,9 @@ class Image(TimestampedModel):
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
-    def published(self) -> ArticleQuerySet:
-        """Public now: published and its time has come (no embargo leaks)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now: datetime | None = None) -> ArticleQuerySet:
+        """Public now (or at `now`): published and its time has come (no embargo leaks)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def in_category(self, category: Category) -> ArticleQuerySet:
         return self.filter(category=category)

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import connections
-from django.db.models import Min, Prefetch, Q
+from django.db import connections, router
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from khabar.core import fragments, pagecache
+from khabar.core.prepared import Const, PreparedQuery
 from khabar.news.models import (
     Article,
     ArticleEvent,
@@ -31,8 +32,12 @@ from khabar.news.models import (
 
 
 def _published():
+    return _published_at(timezone.now())
+
+
+def _published_at(now: datetime):
     return (
-        Article.objects.published()
+        Article.objects.published(now)
         .select_related("category", "lead_image")
         .order_by("-published_at", "-news_id")
     )
@@ -53,20 +58,33 @@ def _public(relation: str) -> Q:
     )
 
 
-def article_get_published(*, news_id: int) -> Article | None:
-    """A public article with everything its page shows.
-
-    No ORDER BY for a unique number: compiling the default ordering costs more CPU than
-    the query does at the database.
-    """
-    found = list(
-        Article.objects.published()
-        .select_related("category", "lead_image", "reporter", "via_source", "original_source")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+# The article page's queries are compiled once per process (khabar.core.prepared): at a
+# million articles, compiling them cost more CPU than running them.
+_ARTICLE_PAGE = PreparedQuery(
+    Article,
+    lambda news_id, now: (
+        Article.objects.published(now)
         .filter(news_id=news_id)
-        .order_by()[:1]
-    )
-    return found[0] if found else None
+        .select_related("category", "lead_image", "reporter", "via_source", "original_source")
+        .order_by()[:1]  # no ORDER BY for a unique number
+    ),
+)
+_ARTICLE_TAGS = PreparedQuery(
+    Tag, lambda article_id: Tag.objects.filter(articles__id=article_id).order_by("name")
+)
+
+
+def article_get_published(*, news_id: int) -> Article | None:
+    """A public article with everything its page shows (its tags by name, prefetched)."""
+    found = _ARTICLE_PAGE(news_id=news_id, now=timezone.now())
+    if not found:
+        return None
+    article = found[0]
+    tags = article.tags.get_queryset()  # as prefetch_related leaves it: filled, not run
+    tags._result_cache = _ARTICLE_TAGS(article_id=article.pk)
+    tags._prefetch_done = True
+    article._prefetched_objects_cache = {"tags": tags}
+    return article
 
 
 def article_get_by_legacy_path(*, path: str) -> Article | None:
@@ -114,38 +132,69 @@ def article_list_most_read(*, limit: int = 5, days: int = 7) -> list[Article]:
 RELATED_CANDIDATES_PER_TAG = 40
 
 
-def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
-    """Recent articles sharing the most tags with `article`, then the latest of its category.
+def _related_candidates() -> PreparedQuery:
+    """The newest public articles of each of some tags, as one query (a UNION of per-tag
+    index walks where the database allows it; else a list of per-tag queries)."""
+    through = Article.tags.through
 
-    Candidates are the RELATED_CANDIDATES_PER_TAG most recently created public articles
-    of each tag (one query: a UNION of per-tag index walks where the database allows
-    it); those sharing more tags come first, then the newer.
-    """
-    tag_ids = [t.pk for t in article.tags.all()]
-    related: list[Article] = []
-    if tag_ids:
-        now = timezone.now()
-        through = Article.tags.through
-        per_tag = [
+    def per_tag(tag_id, now, exclude):
+        return (
             through.objects.filter(
                 tag_id=tag_id,
                 article__status=Article.Status.PUBLISHED,
                 article__published_at__lte=now,
             )
-            .exclude(article_id=article.pk)
+            .exclude(article_id=exclude)
             .order_by("-article_id")
             .values_list("article_id", "article__published_at", "article__news_id")[
                 :RELATED_CANDIDATES_PER_TAG
             ]
-            for tag_id in tag_ids
-        ]
-        if (
-            len(per_tag) > 1
-            and connections[per_tag[0].db].features.supports_slicing_ordering_in_compound
-        ):
-            rows = list(per_tag[0].union(*per_tag[1:], all=True))
-        else:
-            rows = [row for qs in per_tag for row in qs]
+        )
+
+    def build(tag_ids, now, exclude):
+        parts = [per_tag(tag_id, now, exclude) for tag_id in tag_ids]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    return PreparedQuery(through, build)
+
+
+_RELATED_CANDIDATES = _related_candidates()
+_RELATED_BY_ID = PreparedQuery(
+    Article, lambda ids, now: _published_at(now).order_by().filter(pk__in=ids)
+)
+_RELATED_SAME_CATEGORY = PreparedQuery(
+    Article,
+    lambda category_id, exclude, now, limit: (
+        _published_at(now).filter(category_id=category_id).exclude(pk__in=exclude)[:limit]
+    ),
+)
+
+
+def _candidate_rows(tag_ids: list[int], now: datetime, exclude: int) -> list[tuple]:
+    if (
+        len(tag_ids) > 1
+        and connections[router.db_for_read(Article)].features.supports_slicing_ordering_in_compound
+    ):
+        return _RELATED_CANDIDATES(tag_ids=tag_ids, now=now, exclude=exclude)
+    return [
+        row
+        for tag_id in tag_ids
+        for row in _RELATED_CANDIDATES(tag_ids=[tag_id], now=now, exclude=exclude)
+    ]
+
+
+def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
+    """Recent articles sharing the most tags with `article`, then the latest of its category.
+
+    Candidates are the RELATED_CANDIDATES_PER_TAG most recently created public articles
+    of each tag (one query where the database allows it); those sharing more tags come
+    first, then the newer.
+    """
+    tag_ids = [t.pk for t in article.tags.all()]
+    related: list[Article] = []
+    now = timezone.now()
+    if tag_ids:
+        rows = _candidate_rows(tag_ids, now, article.pk)
         shared: dict[int, int] = {}
         for pk, _published_at, _news_id in rows:
             shared[pk] = shared.get(pk, 0) + 1
@@ -155,14 +204,14 @@ def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
         }
         best = sorted(order, key=order.__getitem__)[:limit]
         if best:
-            found = _published().order_by().in_bulk(best)  # ranked above: no ORDER BY
+            found = {a.pk: a for a in _RELATED_BY_ID(ids=best, now=now)}  # ranked above
             related = [found[pk] for pk in best if pk in found]
     if len(related) < limit:
-        seen = [article.pk, *(a.pk for a in related)]
-        related += list(
-            _published()
-            .filter(category=article.category)
-            .exclude(pk__in=seen)[: limit - len(related)]
+        related += _RELATED_SAME_CATEGORY(
+            category_id=article.category_id,
+            exclude=[article.pk, *(a.pk for a in related)],
+            now=now,
+            limit=Const(limit - len(related)),
         )
     return related
 
