@@ -71,8 +71,9 @@ def index_article(*, article_id: int) -> bool:
 
     Returns True if the article is in the index afterwards.
     """
-    row = Article.objects.published().filter(pk=article_id).values_list(*_SOURCE_FIELDS).first()
     backend = get_backend()
+    backend.note_changes([article_id])  # before the read: a rebuild then re-reads it after
+    row = Article.objects.published().filter(pk=article_id).values_list(*_SOURCE_FIELDS).first()
     if row is None:
         backend.remove([article_id])
         return False
@@ -81,7 +82,9 @@ def index_article(*, article_id: int) -> bool:
 
 
 def remove_article(*, article_id: int) -> None:
-    get_backend().remove([article_id])
+    backend = get_backend()
+    backend.note_changes([article_id])
+    backend.remove([article_id])
 
 
 def _published_batches(batch_size: int) -> Iterator[list[tuple]]:
@@ -111,7 +114,12 @@ def rebuild(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Empty the index and index every article that is public now; returns the count.
+    """Index every article that is public now into a new index, then put it in place of
+    the old one; returns the count.
+
+    Searches keep reading the old index until the new one is complete; the swap is one
+    short transaction. An article changed meanwhile (``index_article``, ``remove_article``
+    list it) is indexed again after the swap, so no change made during a rebuild is lost.
 
     Analysis (the Persian folding) is the costly part: with ``workers`` > 1 it runs in
     that many processes while this one reads and writes the database.
@@ -120,20 +128,33 @@ def rebuild(
     total = Article.objects.published().count()
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     done = 0
-    backend.clear()
-    backend.begin_rebuild()
-    if progress:
-        progress(0, total)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-
-    def write(docs: list[documents.IndexDoc]) -> None:
-        nonlocal done
-        with transaction.atomic():
-            backend.upsert(docs)
-        done += len(docs)
+    backend.rebuild_start()
+    try:
         if progress:
-            progress(done, total)
+            progress(0, total)
 
+        def write(docs: list[documents.IndexDoc]) -> None:
+            nonlocal done
+            backend.rebuild_write(docs)
+            done += len(docs)
+            if progress:
+                progress(done, total)
+
+        _load(write, batch_size, workers)
+        backend.rebuild_swap()
+    except BaseException:
+        backend.rebuild_abort()
+        raise
+    try:
+        _catch_up(backend, batch_size)
+    finally:
+        backend.rebuild_end()
+    return done
+
+
+def _load(write: Callable[[list[documents.IndexDoc]], None], batch_size: int, workers: int) -> None:
+    """Analyse every public article and ``write`` the documents, a batch at a time."""
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         pending: list[Future] = []
         for batch in _published_batches(batch_size):
@@ -155,8 +176,29 @@ def rebuild(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        backend.end_rebuild()
-    return done
+
+
+def _catch_up(backend: SearchBackend, batch_size: int) -> None:
+    """After the swap: index again the articles that changed while the rebuild ran.
+
+    Their change reached the old index (the receivers), or the new one after the swap;
+    the new index may hold their state from before it.
+    """
+    changed = backend.rebuild_changes()
+    for i in range(0, len(changed), batch_size):
+        ids = changed[i : i + batch_size]
+        rows = list(
+            Article.objects.published()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list(*_SOURCE_FIELDS)
+        )
+        public = {row[0] for row in rows}
+        with transaction.atomic():
+            backend.remove([pk for pk in ids if pk not in public])
+            backend.upsert(documents.build_many(_sources(rows)))
+    if changed:
+        logger.info("search: %d articles changed during the rebuild, indexed again", len(changed))
 
 
 # --------------------------------------------------------------------------- searching

@@ -90,25 +90,29 @@ def build_many(sources: list[SourceText]) -> list[IndexDoc]:
     return [build(s) for s in sources]
 
 
-def free_docids(docs: Sequence[IndexDoc]) -> list[int]:
-    """Each doc's docid, moved up by one where another article already holds it."""
-    from khabar.search.models import SearchDocument
+def free_docids(docs: Sequence[IndexDoc], *, table: str = "search_document") -> list[int]:
+    """Each doc's docid, moved up by one where another article already holds it in ``table``
+    (the live documents, or those of a rebuild)."""
+    from django.db import connection
 
     wanted = [d.docid for d in docs]
     wanted_set = set(wanted)
     taken: set[int] = set()
-    for i in range(0, len(wanted), 500):
-        taken.update(
-            SearchDocument.objects.filter(docid__in=wanted[i : i + 500]).values_list(
-                "docid", flat=True
-            )
-        )
-    out = []
-    for docid in wanted:
-        while docid in taken or (
-            docid not in wanted_set and SearchDocument.objects.filter(docid=docid).exists()
-        ):
-            docid += 1
-        taken.add(docid)
-        out.append(docid)
+    with connection.cursor() as cur:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cur.execute(f"SELECT docid FROM {table} WHERE docid IN ({marks})", chunk)  # noqa: S608
+            taken.update(row[0] for row in cur.fetchall())
+
+        def held(docid: int) -> bool:
+            cur.execute(f"SELECT 1 FROM {table} WHERE docid = %s", [docid])  # noqa: S608
+            return cur.fetchone() is not None
+
+        out = []
+        for docid in wanted:
+            while docid in taken or (docid not in wanted_set and held(docid)):
+                docid += 1
+            taken.add(docid)
+            out.append(docid)
     return out

@@ -12,7 +12,9 @@ from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 
+from khabar.search.backends.sql import REBUILD_CHANGES
 from khabar.search.documents import IndexDoc
 from khabar.search.query import ParsedQuery
 
@@ -73,6 +75,10 @@ def combine(relevance: float, published_ts: float, now_ts: float | None = None) 
     return relevance * recency_boost(published_ts, now_ts if now_ts is not None else time.time())
 
 
+class RebuildRunningError(RuntimeError):
+    """Another rebuild of the index is running."""
+
+
 class SearchBackend(ABC):
     vendor: str = ""
 
@@ -90,13 +96,59 @@ class SearchBackend(ABC):
         self, query: ParsedQuery, filters: Filters, *, offset: int, limit: int, order: str
     ) -> Ranked: ...
 
-    def begin_rebuild(self) -> None:
-        """Before a full rebuild (after ``clear``): e.g. drop what slows bulk loading."""
-        return None
+    # A full rebuild loads a new index beside the live one, which keeps answering searches,
+    # and swaps it in at the end (``khabar.search.api.rebuild``):
+    #   rebuild_start → rebuild_write … → rebuild_swap → catch-up → rebuild_end
+    # (``rebuild_abort`` instead of the swap when it fails). From rebuild_start to
+    # rebuild_end, ``note_changes`` lists the articles whose index entry changed meanwhile.
 
-    def end_rebuild(self) -> None:
-        """After a full rebuild, also a failed one: put back what ``begin_rebuild`` took."""
-        return None
+    @abstractmethod
+    def rebuild_start(self) -> None:
+        """Create the empty new index (dropping what a failed rebuild left) and the list."""
+
+    @abstractmethod
+    def rebuild_write(self, docs: Sequence[IndexDoc]) -> None:
+        """Add documents (of articles not yet in it) to the new index."""
+
+    @abstractmethod
+    def rebuild_swap(self) -> None:
+        """Finish the new index and put it in the live one's place, in one transaction."""
+
+    @abstractmethod
+    def rebuild_abort(self) -> None:
+        """Drop the new index and the list of changes; the live index stays as it was."""
+
+    def rebuild_changes(self) -> list[int]:
+        """Articles whose index entry changed since ``rebuild_start``."""
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT article_id FROM {REBUILD_CHANGES} ORDER BY article_id")  # noqa: S608
+            return [row[0] for row in cur.fetchall()]
+
+    def rebuild_end(self) -> None:
+        """After the catch-up: stop listing changes."""
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {REBUILD_CHANGES}")
+
+    def note_changes(self, article_ids: Sequence[int]) -> None:
+        """While a rebuild runs, list these articles: called before their entry is written."""
+        with connection.cursor() as cur:
+            if not self._table_exists(cur, REBUILD_CHANGES):
+                return
+            try:
+                # Its own savepoint: the list may be dropped between the look and the write,
+                # which is fine (the rebuild's catch-up is over: the entry goes to the new index).
+                with transaction.atomic():
+                    cur.executemany(
+                        f"INSERT INTO {REBUILD_CHANGES} (article_id) VALUES (%s)"  # noqa: S608
+                        " ON CONFLICT DO NOTHING",
+                        [(article_id,) for article_id in article_ids],
+                    )
+            except DatabaseError:
+                if self._table_exists(cur, REBUILD_CHANGES):
+                    raise
+
+    @abstractmethod
+    def _table_exists(self, cur, name: str) -> bool: ...
 
     def problems(self) -> list[str]:
         """Why this backend cannot run on the current database (empty: it can)."""

@@ -10,11 +10,13 @@ such a database; a system check reports it at start-up.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection, connections, router, transaction
+from django.db import OperationalError, connection, connections, router, transaction
 
 from khabar.search.backends.base import (
     COUNT_LIMIT,
@@ -22,10 +24,16 @@ from khabar.search.backends.base import (
     Filters,
     Order,
     Ranked,
+    RebuildRunningError,
     SearchBackend,
     combine,
 )
-from khabar.search.backends.sql import POSTGRES_CREATE, POSTGRES_RUM_INDEX
+from khabar.search.backends.sql import (
+    REBUILD_CHANGES,
+    REBUILD_CHANGES_CREATE,
+    REBUILD_SUFFIX,
+    cascade_references,
+)
 from khabar.search.documents import IndexDoc, free_docids
 from khabar.search.models import SearchDocument
 from khabar.search.query import ParsedQuery
@@ -40,11 +48,22 @@ _VECTOR = (
     " || array_to_tsvector(%s::text[])"
 )
 
-_INSERT = (
-    "INSERT INTO search_document"  # noqa: S608 (constant SQL)
-    " (article_id, docid, category_id, published_at, indexed_at, vector)"
-    f" VALUES (%s, %s, %s, %s, now(), {_VECTOR})"
-)
+
+def _insert_sql(table: str) -> str:
+    return (
+        f"INSERT INTO {table}"  # noqa: S608 (constant SQL)
+        " (article_id, docid, category_id, published_at, indexed_at, vector)"
+        f" VALUES (%s, %s, %s, %s, now(), {_VECTOR})"
+    )
+
+
+_DOCUMENTS = "search_document"
+_NEW_DOCUMENTS = _DOCUMENTS + REBUILD_SUFFIX
+# The swap waits this long for the live table (then tries again, SWAP_ATTEMPTS times).
+SWAP_LOCK_TIMEOUT = "3s"
+SWAP_ATTEMPTS = 5
+# One rebuild at a time (a session advisory lock; freed if the process dies).
+_REBUILD_LOCK = 0x6B686272  # "khbr"
 
 
 def _phrase(seq: Sequence[str]) -> str:
@@ -211,22 +230,7 @@ class PostgresBackend(SearchBackend):
             return
         with transaction.atomic(), connection.cursor() as cur:
             SearchDocument.objects.filter(article_id__in=[d.article_id for d in docs]).delete()
-            docids = free_docids(docs)
-            cur.executemany(
-                _INSERT,
-                [
-                    (
-                        d.article_id,
-                        docid,
-                        d.category_id,
-                        d.published_at,
-                        d.title,
-                        d.body,
-                        [f"#c{d.category_id}", *(f"#t{t}" for t in d.tag_ids)],
-                    )
-                    for d, docid in zip(docs, docids, strict=True)
-                ],
-            )
+            _insert(cur, docs, _DOCUMENTS)
 
     def remove(self, article_ids: Sequence[int]) -> None:
         SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()
@@ -240,28 +244,121 @@ class PostgresBackend(SearchBackend):
             else:
                 cur.execute("TRUNCATE search_document")
 
-    def begin_rebuild(self) -> None:
-        # Loading a million rows into a live GIN index costs far more than building it after.
-        # (Not inside a caller's transaction: index DDL waits for its deferred checks.)
-        self._index_dropped = not connection.in_atomic_block
-        if self._index_dropped:
-            with connection.cursor() as cur:
-                cur.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_doc_vector_rum'")
-                self._had_rum = cur.fetchone() is not None
-                cur.execute("DROP INDEX IF EXISTS search_doc_vector_gin")
-                cur.execute("DROP INDEX IF EXISTS search_doc_vector_rum")
+    # A rebuild loads search_document_new: a copy of the live table's columns, storage,
+    # foreign keys and B-tree indexes, its text indexes (GIN, RUM) built after the load —
+    # loading a million rows into a live GIN index costs far more than building it after.
+    # Then, in one transaction, the live table is dropped and the new one takes its name
+    # and its indexes' names. Searches read the live table until that commit.
 
-    def end_rebuild(self) -> None:
-        if not getattr(self, "_index_dropped", False):
-            return
-        self._index_dropped = False
+    def rebuild_start(self) -> None:
+        # In a caller's transaction (tests) the lock ends with it, whatever happens.
+        self._session_lock = not connection.in_atomic_block
+        lock = "pg_try_advisory_lock" if self._session_lock else "pg_try_advisory_xact_lock"
         with connection.cursor() as cur:
-            cur.execute("SET maintenance_work_mem = '256MB'")
-            cur.execute(POSTGRES_CREATE[1])
-            if getattr(self, "_had_rum", False):
-                cur.execute(POSTGRES_RUM_INDEX)
-            cur.execute("RESET maintenance_work_mem")
-            cur.execute("ANALYZE search_document")
+            cur.execute(f"SELECT {lock}(%s)", [_REBUILD_LOCK])
+            if not cur.fetchone()[0]:
+                raise RebuildRunningError("Another search index rebuild is running.")
+            try:
+                with transaction.atomic():
+                    cur.execute(f"DROP TABLE IF EXISTS {_NEW_DOCUMENTS}")
+                    cur.execute(REBUILD_CHANGES_CREATE)
+                    cur.execute(
+                        f"CREATE TABLE {_NEW_DOCUMENTS} (LIKE {_DOCUMENTS}"
+                        " INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING CONSTRAINTS)"
+                    )
+                    cur.execute(
+                        "SELECT array_to_string(reloptions, ', ') FROM pg_class"
+                        " WHERE oid = %s::regclass",
+                        [_DOCUMENTS],
+                    )
+                    options = cur.fetchone()[0]
+                    if options:  # toast_tuple_target (migration 0003)
+                        cur.execute(f"ALTER TABLE {_NEW_DOCUMENTS} SET ({options})")
+                    cur.execute(
+                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                        " WHERE conrelid = %s::regclass AND contype = 'f'",
+                        [_DOCUMENTS],
+                    )
+                    for name, definition in cur.fetchall():
+                        cur.execute(
+                            f'ALTER TABLE {_NEW_DOCUMENTS} ADD CONSTRAINT "{name}" '
+                            + cascade_references(definition)
+                        )
+                    for index in _live_indexes(cur):
+                        if not index.text:
+                            index.create(cur)
+            except BaseException:
+                self._unlock(cur)
+                raise
+
+    def rebuild_write(self, docs: Sequence[IndexDoc]) -> None:
+        if not docs:
+            return
+        with transaction.atomic(), connection.cursor() as cur:
+            _insert(cur, docs, _NEW_DOCUMENTS)
+
+    def rebuild_swap(self) -> None:
+        with connection.cursor() as cur:
+            indexes = _live_indexes(cur)
+            in_callers_transaction = connection.in_atomic_block
+            with transaction.atomic():
+                if in_callers_transaction:
+                    _run_pending_checks(cur)
+                cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for index in indexes:
+                    if index.text:
+                        index.create(cur)
+            cur.execute(f"ANALYZE {_NEW_DOCUMENTS}")
+            for attempt in range(1, SWAP_ATTEMPTS + 1):
+                try:
+                    with transaction.atomic():
+                        self._swap(cur, indexes, in_callers_transaction)
+                    break
+                except OperationalError:
+                    # A long transaction holds the live table: rather than queue every
+                    # search behind the swap's lock, give up and try again a bit later.
+                    if attempt == SWAP_ATTEMPTS:
+                        raise
+                    time.sleep(attempt)
+        self._stats = (0.0, {}, 0.0, 0.0)
+
+    @staticmethod
+    def _swap(cur, indexes: list[_Index], in_callers_transaction: bool) -> None:
+        cur.execute("SELECT set_config('lock_timeout', %s, true)", [SWAP_LOCK_TIMEOUT])
+        if in_callers_transaction:
+            _run_pending_checks(cur)
+        cur.execute(f"LOCK TABLE {_DOCUMENTS} IN ACCESS EXCLUSIVE MODE")
+        cur.execute(f"DROP TABLE {_DOCUMENTS}")
+        cur.execute(f"ALTER TABLE {_NEW_DOCUMENTS} RENAME TO {_DOCUMENTS}")
+        for index in indexes:
+            # (An index behind a primary key or unique constraint renames it too.)
+            cur.execute(f'ALTER INDEX "{index.new_name}" RENAME TO "{index.name}"')
+
+    def rebuild_abort(self) -> None:
+        with connection.cursor() as cur:
+            in_callers_transaction = connection.in_atomic_block
+            try:
+                with transaction.atomic():
+                    if in_callers_transaction:
+                        _run_pending_checks(cur)
+                    cur.execute(f"DROP TABLE IF EXISTS {_NEW_DOCUMENTS}")
+                    cur.execute(f"DROP TABLE IF EXISTS {REBUILD_CHANGES}")
+            finally:
+                self._unlock(cur)
+
+    def rebuild_end(self) -> None:
+        super().rebuild_end()
+        with connection.cursor() as cur:
+            self._unlock(cur)
+
+    def _unlock(self, cur) -> None:
+        if getattr(self, "_session_lock", False):
+            self._session_lock = False
+            cur.execute("SELECT pg_advisory_unlock(%s)", [_REBUILD_LOCK])
+
+    def _table_exists(self, cur, name: str) -> bool:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cur.fetchone()[0]
 
     def _where(self, filters: Filters) -> tuple[str, list]:
         sql, params = "", []
@@ -393,6 +490,79 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute("SELECT pg_total_relation_size('search_document')")
             return cur.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """An index of the live documents table, to be made on a rebuild's new table."""
+
+    name: str
+    definition: str  # pg_get_indexdef
+    constraint: str  # "p" primary key, "u" unique constraint, "" none
+    text: bool  # GIN or RUM: built after the load
+
+    @property
+    def new_name(self) -> str:
+        return self.name[: 63 - len(REBUILD_SUFFIX)] + REBUILD_SUFFIX
+
+    def create(self, cur) -> None:
+        head = re.match(
+            r"CREATE (UNIQUE )?INDEX (\S+) ON (ONLY )?(\S+) ", self.definition, re.IGNORECASE
+        )
+        if head is None:
+            raise RuntimeError(f"search: unexpected index definition: {self.definition}")
+        cur.execute(
+            f'CREATE {head.group(1) or ""}INDEX "{self.new_name}" ON {_NEW_DOCUMENTS} '
+            + self.definition[head.end() :]
+        )
+        if self.constraint:
+            kind = "PRIMARY KEY" if self.constraint == "p" else "UNIQUE"
+            # The constraint takes the index's name (the live one's after the swap).
+            cur.execute(
+                f'ALTER TABLE {_NEW_DOCUMENTS} ADD CONSTRAINT "{self.new_name}"'
+                f' {kind} USING INDEX "{self.new_name}"'
+            )
+
+
+def _run_pending_checks(cur) -> None:
+    """Rows written in a caller's transaction (tests) have deferred foreign-key checks
+    pending, and a table with pending checks cannot be indexed, dropped or renamed."""
+    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cur.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _live_indexes(cur) -> list[_Index]:
+    cur.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid), coalesce(con.contype, ''),"
+        " am.amname IN ('gin', 'rum', 'gist')"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+        " JOIN pg_am am ON am.oid = c.relam"
+        " LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid"
+        " AND con.contype IN ('p', 'u')"
+        " WHERE i.indrelid = %s::regclass ORDER BY c.relname",
+        [_DOCUMENTS],
+    )
+    return [_Index(*row) for row in cur.fetchall()]
+
+
+def _insert(cur, docs: Sequence[IndexDoc], table: str) -> None:
+    """Add the documents (of articles not in ``table``) with their tsvectors."""
+    docids = free_docids(docs, table=table)
+    cur.executemany(
+        _insert_sql(table),
+        [
+            (
+                d.article_id,
+                docid,
+                d.category_id,
+                d.published_at,
+                d.title,
+                d.body,
+                [f"#c{d.category_id}", *(f"#t{t}" for t in d.tag_ids)],
+            )
+            for d, docid in zip(docs, docids, strict=True)
+        ],
+    )
 
 
 class PostgresGinBackend(PostgresBackend):

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-SQLITE_CREATE = [
+import re
+
+
+def sqlite_fts_create(table: str = "search_fts") -> str:
     # Terms are letters and digits separated by spaces (analysis.py): unicode61 only has to
     # split at the spaces. Column weights are given at query time (bm25).
-    """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    return f"""CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
         title, body, filters, tokenize = 'unicode61 remove_diacritics 0'
-    )""",
-    # A row removed from search_document (also by an article's deletion) leaves the index.
-    """CREATE TRIGGER IF NOT EXISTS search_document_delete_fts
-        AFTER DELETE ON search_document BEGIN
-            DELETE FROM search_fts WHERE rowid = old.docid;
-        END""",
-]
+    )"""
+
+
+def sqlite_delete_trigger(
+    name: str = "search_document_delete_fts",
+    documents: str = "search_document",
+    fts: str = "search_fts",
+) -> str:
+    # A row removed from the documents (also by an article's deletion) leaves the index.
+    return f"""CREATE TRIGGER IF NOT EXISTS {name}
+        AFTER DELETE ON {documents} BEGIN
+            DELETE FROM {fts} WHERE rowid = old.docid;
+        END"""  # noqa: S608
+
+
+SQLITE_CREATE = [sqlite_fts_create(), sqlite_delete_trigger()]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_document_delete_fts",
     "DROP TABLE IF EXISTS search_fts",
@@ -47,3 +59,23 @@ POSTGRES_RUM_INDEX = (
     " WITH (attach = 'published_at', to = 'vector')"
 )
 POSTGRES_RUM_DROP = "DROP INDEX IF EXISTS search_doc_vector_rum"
+
+# A rebuild (``khabar.search.api.rebuild``) loads a new index beside the live one under
+# these names and swaps it in at the end; meanwhile the articles whose index entry changed
+# are listed in REBUILD_CHANGES, to be re-applied after the swap.
+REBUILD_SUFFIX = "_new"
+REBUILD_CHANGES = "search_rebuild_changes"
+REBUILD_CHANGES_CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {REBUILD_CHANGES} (article_id bigint NOT NULL PRIMARY KEY)"
+)
+
+_REFERENCES = re.compile(r'(REFERENCES\s+"?[\w.]+"?\s*\(\s*"?\w+"?\s*\))(?!\s+ON DELETE)', re.I)
+
+
+def cascade_references(definition: str) -> str:
+    """A table or constraint definition whose foreign keys delete the row with its target.
+
+    The documents of a rebuild are not known to Django's deletion collector (which removes
+    the live ones before an article); the database has to take them along.
+    """
+    return _REFERENCES.sub(r"\1 ON DELETE CASCADE", definition)

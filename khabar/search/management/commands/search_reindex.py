@@ -8,10 +8,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from khabar.search import api
+from khabar.search.backends.base import RebuildRunningError
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from every article that is public now (with a progress bar)."
+    help = (
+        "Rebuild the search index from every article that is public now (with a progress"
+        " bar); search keeps answering from the old index until the new one replaces it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -50,7 +54,10 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(line)
 
-        count = api.rebuild(batch_size=batch_size, workers=workers, progress=progress)
+        try:
+            count = api.rebuild(batch_size=batch_size, workers=workers, progress=progress)
+        except RebuildRunningError as exc:
+            raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
         if tty:
             self.stdout.write("")
