@@ -77,6 +77,8 @@ BOUND_TAILS = frozenset(
 # Spaced suffix words joined to the word before them.
 # (not «هاست» on its own: after a space it is the loanword "host", نام هاست)
 PLURAL_WORDS = frozenset(_PLURAL_TAILS) - {"هاست"}
+# For a stem the lexicon lacks, «…هاست» is too often a word of its own (لوکالهاست: localhost).
+_UNKNOWN_STEM_PLURAL_TAILS = tuple(t for t in _PLURAL_TAILS if t != "هاست")
 HEH_WORDS = frozenset(("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "ایی", "ی"))
 # Short function words ending in «ه» that are followed by «ای …» as separate words.
 _HEH_FUNCTION_WORDS = frozenset(("که", "چه", "نه", "به", "ته", "گه", "وه", "آه", "اه", "ده"))
@@ -254,7 +256,7 @@ def _unknown_stem(word: str) -> tuple[tuple[bool, int, int], str] | None:
     """Last resort for a word no lexicon entry explains: an inflection suffix that cannot end
     a solid word after this letter (Xها after a joining letter, Xهای after a silent ه,
     Xیای) marks a stem the lexicon lacks (اپلیکیشنهای, گذرواژهات, کاربریای)."""
-    for tail in _PLURAL_TAILS[1:]:  # (not هاست: لوکالهاست is localhost)
+    for tail in _UNKNOWN_STEM_PLURAL_TAILS:
         if word.endswith(tail):
             raw = word[: -len(tail)]
             if raw and raw[-1] in NON_JOINING:
