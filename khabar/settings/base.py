@@ -296,6 +296,10 @@ KHABAR_WORKER_JOBS = [
     )
     if job != "none"
 ]
+# With REDIS_URL the workers share these jobs and publishing through a job queue on Redis
+# (khabar.core.jobqueue): a worker that stops answering for this many seconds (killed, its
+# machine gone) has its running job run again by another worker.
+KHABAR_WORKER_LEASE_SECONDS = env_int("KHABAR_WORKER_LEASE_SECONDS", 30)
 KHABAR_PAGE_SIZE = env_int("KHABAR_PAGE_SIZE", 20)
 # Newsroom (docs/newsroom.md): how long a private draft-preview link works.
 KHABAR_PREVIEW_LINK_HOURS = env_int("KHABAR_PREVIEW_LINK_HOURS", 48)

@@ -5,6 +5,12 @@ production a systemd unit, see docs/newsroom.md). Each pass is one
 `article_publish_due()`; several workers may run at once (rows are locked).
 The periodic jobs named in settings.KHABAR_WORKER_JOBS (wire polling) run in
 threads of their own, so a slow feed never delays a scheduled article.
+
+With REDIS_URL set, publishing and the periodic jobs go through the job queue on
+Redis instead (khabar.core.jobqueue, ADR 0009): any number of workers on any
+machines share them, each job runs once per interval and never twice at once, and
+the job of a worker killed mid-run is run again by another once its lease expires.
+`--once` is always one pass in this process.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -19,10 +26,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
 
+from khabar.core.jobqueue import JobQueue
 from khabar.news.services import article_publish_due
 
 log = logging.getLogger("khabar.worker")
+
+# The name scheduled publishing has in the job queue.
+PUBLISH_JOB = "khabar.news.services.article_publish_due"
 
 
 class Command(BaseCommand):
@@ -58,7 +70,10 @@ class Command(BaseCommand):
             timer = threading.Timer(max_runtime, stop.set)
             timer.daemon = True
             timer.start()
-        run(interval=interval, stop=stop, once=once, out=self.stdout)
+        if settings.REDIS_URL and not once:
+            run_queued(interval=interval, stop=stop, out=self.stdout)
+        else:
+            run(interval=interval, stop=stop, once=once, out=self.stdout)
 
 
 def _fresh_connection() -> None:
@@ -115,15 +130,9 @@ def run(*, interval: float, stop: threading.Event, once: bool = False, out=None)
     while not stop.is_set():
         _fresh_connection()
         try:
-            done = article_publish_due()
+            _publish_due(out)
         except Exception:  # a bad pass must not stop the scheduler
             log.exception("publish pass failed; trying again")
-            done = []
-        if done:
-            log.info("published on schedule: %s", ", ".join(map(str, done)))
-            if out is not None:
-                out.write("published: " + " ".join(str(n) for n in done))
-                out.flush()
         if once:
             break
         stop.wait(interval)
@@ -131,3 +140,113 @@ def run(*, interval: float, stop: threading.Event, once: bool = False, out=None)
         thread.join(timeout=60)
     _fresh_connection()
     log.info("worker stopped")
+
+
+def _publish_due(out) -> None:
+    done = article_publish_due()
+    if done:
+        log.info("published on schedule: %s", ", ".join(map(str, done)))
+        if out is not None:
+            out.write("published: " + " ".join(str(n) for n in done))
+            out.flush()
+
+
+def run_queued(
+    *, interval: float, stop: threading.Event, out=None, lease: float | None = None
+) -> None:
+    """Share publishing and the periodic jobs with the other workers through Redis."""
+    lease = lease or settings.KHABAR_WORKER_LEASE_SECONDS
+    jobs: dict[str, Callable[[], object]] = {PUBLISH_JOB: lambda: _publish_due(out)}
+    jobs.update(_jobs())
+    queue = JobQueue(settings.REDIS_URL, lease_seconds=lease)
+    log.info(
+        "worker %s started on the Redis job queue: %d job(s) every %.1f s, lease %.0f s",
+        queue.worker_id,
+        len(jobs),
+        interval,
+        lease,
+    )
+    # One consumer per job, so a slow feed never holds up a scheduled article.
+    consumers = [
+        threading.Thread(target=_consume, args=(queue, jobs, stop), name=f"jobs-{n}", daemon=True)
+        for n in range(len(jobs))
+    ]
+    for thread in consumers:
+        thread.start()
+    tick = min(1.0, lease / 3, interval)
+    redis_up = True
+    published_here = 0.0
+    while not stop.is_set():
+        try:
+            queue.heartbeat()
+            for path in jobs:
+                queue.enqueue_due(path, interval=interval)
+            for other, moved in queue.reap().items():
+                log.warning(
+                    "worker %s stopped answering: %d job(s) handed to the others", other, moved
+                )
+            if not redis_up:
+                log.warning("Redis answers again: jobs go through the queue")
+                redis_up = True
+        except RedisError as exc:
+            if redis_up:
+                log.warning(
+                    "Redis is not answering (%s): publishing due articles in this process"
+                    " until it is back; the other jobs wait",
+                    exc,
+                )
+                redis_up = False
+            # Publishing never waits for Redis: it is safe in any number of workers.
+            if time.monotonic() - published_here >= interval:
+                published_here = time.monotonic()
+                _fresh_connection()
+                try:
+                    _publish_due(out)
+                except Exception:
+                    log.exception("publish pass failed; trying again")
+        stop.wait(tick)
+    for thread in consumers:
+        thread.join(timeout=60)
+    try:
+        queue.leave()
+    except RedisError:
+        log.warning("could not hand back this worker's jobs; its lease will expire")
+    _fresh_connection()
+    log.info("worker stopped")
+
+
+def _consume(queue: JobQueue, jobs: dict[str, Callable[[], object]], stop: threading.Event):
+    """Take jobs from the queue and run them until `stop`."""
+    while not stop.is_set():
+        try:
+            taken = queue.take()
+            if taken is None:
+                continue
+            raw, path = taken
+            if stop.is_set():
+                queue.give_back(raw)
+                break
+            job = jobs.get(path)
+            if job is None:
+                log.error("job %s is not in this worker's KHABAR_WORKER_JOBS: dropped", path)
+                queue.done(raw, path)
+                continue
+            if not queue.claim(path):  # a copy pushed while a slow run was still going on
+                queue.done(raw, path)
+                continue
+        except RedisError:
+            stop.wait(1)  # the control loop says it in the log
+            continue
+        try:
+            job()
+        except Exception:
+            log.exception("job %s failed; trying again", path)
+        finally:
+            connection.close()  # each thread has its own connection
+        while True:
+            try:
+                queue.done(raw, path)
+                break
+            except RedisError:
+                if stop.wait(1):  # not acknowledged: its lease runs out, it runs again
+                    break
