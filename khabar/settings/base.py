@@ -285,9 +285,10 @@ KHABAR_SHORT_LINK_PREFIX = env_str("KHABAR_SHORT_LINK_PREFIX", "x")
 KHABAR_PUBLIC_BASE_URL = env_str("KHABAR_PUBLIC_BASE_URL", "")
 # Let Django serve uploaded media (development and tests; nginx does it in production).
 KHABAR_SERVE_MEDIA = env_bool("KHABAR_SERVE_MEDIA", False)
-# Periodic jobs `khabar worker` runs beside scheduled publishing, each in its own
-# thread at the worker's interval (wire polling; each source keeps its own pace;
-# adding the reads counted in Redis to the articles, for «most read»).
+# Periodic jobs `khabar worker` runs beside scheduled publishing at the worker's interval
+# (wire polling; each source keeps its own pace; adding the reads counted in Redis to the
+# articles, for «most read»): each in a thread of its own, and with REDIS_URL through the
+# job queue that all workers share (khabar.core.jobqueue).
 # "none" turns them off (then poll with `khabar ingest_poll --interval 60`).
 KHABAR_WORKER_JOBS = [
     job
