@@ -122,3 +122,16 @@ def test_rebuild_of_an_empty_index(publish, find):
     assert find("پسته") == []
     assert api.rebuild(workers=1) == 1
     assert find("پسته") == ["صادرات پسته"]
+
+
+def test_postgres_rebuild_keeps_other_roles_rights(publish, find):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL table rights")
+    publish("صادرات پسته", "<p>متن</p>")
+    with connection.cursor() as cur:
+        cur.execute("CREATE ROLE khabar_test_reader NOLOGIN")  # rolled back with the test
+        cur.execute("GRANT SELECT ON search_document TO khabar_test_reader")
+        api.rebuild(workers=1)
+        cur.execute("SELECT has_table_privilege('khabar_test_reader', 'search_document', 'SELECT')")
+        assert cur.fetchone()[0] is True
+    assert find("پسته") == ["صادرات پسته"]

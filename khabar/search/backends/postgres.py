@@ -287,6 +287,16 @@ class PostgresBackend(SearchBackend):
                     for index in _live_indexes(cur):
                         if not index.text:
                             index.create(cur)
+                    # Other roles' rights on the live table (a reporting role, say).
+                    cur.execute(
+                        "SELECT grantee, privilege_type FROM information_schema.role_table_grants"
+                        " WHERE table_schema = current_schema() AND table_name = %s"
+                        " AND grantee <> current_user",
+                        [_DOCUMENTS],
+                    )
+                    for grantee, privilege in cur.fetchall():
+                        role = "PUBLIC" if grantee == "PUBLIC" else f'"{grantee}"'
+                        cur.execute(f"GRANT {privilege} ON {_NEW_DOCUMENTS} TO {role}")
             except BaseException:
                 self._unlock(cur)
                 raise
