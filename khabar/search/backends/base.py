@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -63,16 +64,26 @@ class Ranked:
     reachable: int  # how many results pagination can reach
 
 
-def recency_boost(published_ts: float, now_ts: float) -> float:
-    age_days = max(0.0, (now_ts - published_ts) / 86400.0)
-    return 1.0 + 1.0 / (1.0 + age_days / RECENCY_DAYS)
+def best_first(
+    candidates: Iterable[tuple[Any, float, float, float]], stop: int, now_ts: float
+) -> list[Any]:
+    """The first ``stop`` of ``(key, relevance, published_ts, tie)`` candidates, best
+    first; their keys.
 
-
-def combine(relevance: float, published_ts: float, now_ts: float | None = None) -> float:
-    """Final score: relevance (title matches weigh more) times a boost for new articles."""
-    if not math.isfinite(relevance):
-        relevance = 0.0
-    return relevance * recency_boost(published_ts, now_ts if now_ts is not None else time.time())
+    The score is the relevance (title matches weigh more) times a boost for new
+    articles, from 2 for one published now down towards 1 (1.5 at RECENCY_DAYS old);
+    equal scores go by the higher ``tie``. Computed inline, one loop: ranking the 800
+    candidates of a common word through helper functions cost a millisecond a query.
+    """
+    scale = 86400.0 * RECENCY_DAYS
+    decorated = []
+    for key, relevance, published_ts, tie in candidates:
+        if not math.isfinite(relevance):
+            relevance = 0.0
+        age = (now_ts - published_ts) / scale
+        score = relevance * (2.0 if age <= 0.0 else 1.0 + 1.0 / (1.0 + age))
+        decorated.append((-score, -tie, key))
+    return [key for _score, _tie, key in heapq.nsmallest(stop, decorated)]
 
 
 class RebuildRunningError(RuntimeError):

@@ -26,7 +26,7 @@ from khabar.search.backends.base import (
     Ranked,
     RebuildRunningError,
     SearchBackend,
-    combine,
+    best_first,
 )
 from khabar.search.backends.sql import (
     REBUILD_CHANGES,
@@ -491,9 +491,8 @@ class PostgresBackend(SearchBackend):
     def _ranked(rows: list, offset: int, limit: int) -> Ranked:
         exact = len(rows) <= RANK_WINDOW
         rows = rows[:RANK_WINDOW]
-        now = time.time()
-        ranked = sorted(rows, key=lambda r: (-combine(float(r[2]), float(r[1]), now), -float(r[1])))
-        ids = [r[0] for r in ranked[offset : offset + limit]]
+        candidates = ((r[0], float(r[2]), float(r[1]), float(r[1])) for r in rows)
+        ids = best_first(candidates, offset + limit, time.time())[offset:]
         return Ranked(ids, len(rows), exact, len(rows))
 
     def size_bytes(self) -> int | None:

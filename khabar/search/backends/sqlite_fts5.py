@@ -25,7 +25,7 @@ from khabar.search.backends.base import (
     Order,
     Ranked,
     SearchBackend,
-    combine,
+    best_first,
 )
 from khabar.search.backends.sql import SQLITE_CREATE, SQLITE_DROP
 from khabar.search.documents import DOCID_SPAN, IndexDoc, free_docids, published_second
@@ -225,12 +225,9 @@ class SQLiteFTS5Backend(SearchBackend):
             exact = len(rows) <= RANK_WINDOW
             rows = rows[:RANK_WINDOW]
             total = len(rows)
-            now = time.time()
             # bm25() is negative: the smaller, the better.
-            ranked = sorted(
-                rows, key=lambda r: (-combine(-r[1], published_second(r[0]), now), -r[0])
-            )
-            page = [r[0] for r in ranked[offset : offset + limit]]
+            candidates = ((r[0], -r[1], published_second(r[0]), r[0]) for r in rows)
+            page = best_first(candidates, offset + limit, time.time())[offset:]
             if not page:
                 return Ranked([], total, exact, len(rows))
             marks = ",".join(["%s"] * len(page))
