@@ -84,8 +84,11 @@ def tag_key(slug: str) -> str:
     return f"tag-{slug}"
 
 
+VERSION_PREFIX = "pc:v:"
+
+
 def _version_key(name: str) -> str:
-    return f"pc:v:{name}"
+    return VERSION_PREFIX + name
 
 
 def _clean(name: str) -> str:
@@ -200,9 +203,15 @@ return {seq, redis.call('GET', KEYS[1])}
 # the page again.
 
 # Storing is one call too: the page, its meta line, and a first version (the counter value
-# it was rendered at) for each of its keys that was never bumped.
+# it was rendered at) for each of its keys that was never bumped. The keys' names are read
+# from the meta line, as the lookup does: a page has a dozen or more, and each argument of
+# a call costs the client more than the call itself.
 _PUT_SCRIPT = """
-for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'NX') end
+local n = 0
+for word in string.gmatch(ARGV[3], '%S+') do
+  n = n + 1
+  if n > 2 then redis.call('SET', ARGV[5] .. word, ARGV[1], 'NX') end
+end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[4])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 """
@@ -232,27 +241,31 @@ class _RedisDirect:
         self.local = threading.local()
         self.recent: dict[str, tuple] = {}
 
-    def lookup(self, key: str) -> tuple[tuple | None, int]:
-        p = self.prefix
-        keys = (p + key, p + SEQ_KEY, p + key + ":m")
-        held = self.recent.get(key)
-        stamp = _stamp(held) if held is not None else "-"
-        # A connection of this thread's own, used directly: half the cost of a client call.
+    def _evalsha(self, script, keys: tuple | list, args: tuple | list):
+        """Run a registered script on this thread's own connection, used directly: half the
+        cost of a client call (Django's, or redis-py's Script object)."""
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = self.client.connection_pool.make_connection()
         try:
             try:
-                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:", stamp)
-                seq, raw = conn.read_response()
-            except redis_errors.NoScriptError:
-                self.script.sha = self.client.script_load(_LOOKUP_SCRIPT)
-                conn.send_command("EVALSHA", self.script.sha, 3, *keys, p + "pc:v:", stamp)
-                seq, raw = conn.read_response()
+                conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                return conn.read_response()
+            except redis_errors.NoScriptError:  # Redis restarted, or SCRIPT FLUSH
+                script.sha = self.client.script_load(script.script)
+                conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                return conn.read_response()
         except Exception:
             conn.disconnect()
             self.local.conn = None
             raise
+
+    def lookup(self, key: str) -> tuple[tuple | None, int]:
+        p = self.prefix
+        keys = (p + key, p + SEQ_KEY, p + key + ":m")
+        held = self.recent.get(key)
+        stamp = _stamp(held) if held is not None else "-"
+        seq, raw = self._evalsha(self.script, keys, (p + VERSION_PREFIX, stamp))
         if raw is None:
             return None, int(seq)
         if raw == 1 and held is not None:
@@ -266,9 +279,10 @@ class _RedisDirect:
     def put(self, key: str, entry: tuple, ttl: int) -> None:
         p = self.prefix
         meta = " ".join([str(entry[0]), _stamp(entry), *entry[1]])
-        self.put_script(
-            keys=[p + key, p + key + ":m", *(p + _version_key(n) for n in entry[1])],
-            args=[entry[0], pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), meta, ttl],
+        self._evalsha(
+            self.put_script,
+            (p + key, p + key + ":m"),
+            (entry[0], pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), meta, ttl, p + VERSION_PREFIX),
         )
 
     def bump(self, names: list[str]) -> None:

@@ -362,6 +362,24 @@ def test_a_broken_cache_means_rendering_not_errors(client, news, settings, commi
     assert "بازگشت" in text_of(client, article.get_absolute_url())
 
 
+def test_pages_are_stored_and_served_when_redis_lost_its_scripts(client, news) -> None:
+    """After a Redis restart (or SCRIPT FLUSH) the scripts are loaded again, by the lookup and
+    by the store alike; here the server is left alone and this process forgets their hashes."""
+    backend = pagecache._backend()
+    if not isinstance(backend, pagecache._RedisDirect):
+        pytest.skip("Redis only: the page cache's scripts")
+    url = news["article"].get_absolute_url()
+    backend.put_script.sha = backend.script.sha = "0" * 40  # known to no Redis
+    first = client.get(url)
+    assert first[STATE] == "miss"
+    assert backend.put_script.sha != "0" * 40 and backend.script.sha != "0" * 40
+    backend.put_script.sha = "0" * 40
+    client.get("/")  # stored through the script loaded again
+    again = client.get(url)
+    assert again[STATE] == "hit" and again.content == first.content
+    assert client.get("/")[STATE] == "hit"
+
+
 # --- reads counted though the page is cached --------------------------------------------------------
 
 
