@@ -100,3 +100,17 @@ def test_dotenv_fills_only_missing_variables(tmp_path, monkeypatch):
     assert os.environ["KHABAR_A"] == "from-env"
     assert os.environ["KHABAR_B"] == "quoted"
     monkeypatch.delenv("KHABAR_B")
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_keep_a_larger_page_cache():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting: the SQLite pass runs this")
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        # Negative: KiB. SQLite's own default is -2000 (2 MB).
+        assert cursor.fetchone()[0] == -settings.KHABAR_SQLITE_CACHE_MB * 1024 == -32 * 1024
