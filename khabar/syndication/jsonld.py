@@ -13,8 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 
+from khabar.core.urlcache import reverse_cached
 from khabar.news.models import Article, Category, Tag
 from khabar.syndication import links
 
@@ -27,13 +27,18 @@ def dumps_for_script(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
-def publisher(request: HttpRequest) -> dict[str, Any]:
+def _home_url(request: HttpRequest) -> str:
+    return links.absolute(request, reverse_cached("site:home"))
+
+
+def publisher(request: HttpRequest, home_url: str | None = None) -> dict[str, Any]:
     width, height = links.LOGO_SIZE
+    home_url = home_url or _home_url(request)
     return {
         "@type": "NewsMediaOrganization",
-        "@id": links.absolute(request, reverse("site:home")) + "#publisher",
+        "@id": home_url + "#publisher",
         "name": settings.KHABAR_AGENCY_NAME,
-        "url": links.absolute(request, reverse("site:home")),
+        "url": home_url,
         "logo": {
             "@type": "ImageObject",
             "url": links.logo_url(request),
@@ -55,8 +60,10 @@ def image_object(request: HttpRequest, image) -> dict[str, Any]:
     return data
 
 
-def article(request: HttpRequest, article: Article) -> dict[str, Any]:
-    url = links.article_url(request, article)
+def article(request: HttpRequest, article: Article, url: str = "") -> dict[str, Any]:
+    """`url`: the article's canonical URL, when the caller has it already."""
+    url = url or links.article_url(request, article)
+    home_url = _home_url(request)
     tags = [tag.name for tag in article.tags.all()]
     reporter_name = article.reporter.get_full_name() if article.reporter_id else ""
     if reporter_name:
@@ -65,7 +72,7 @@ def article(request: HttpRequest, article: Article) -> dict[str, Any]:
         author = {
             "@type": "Organization",
             "name": settings.KHABAR_AGENCY_NAME,
-            "url": links.absolute(request, reverse("site:home")),
+            "url": home_url,
         }
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -78,7 +85,7 @@ def article(request: HttpRequest, article: Article) -> dict[str, Any]:
         "datePublished": links.w3c(article.published_at),
         "dateModified": links.w3c(links.article_modified(article)),
         "author": [author],
-        "publisher": publisher(request),
+        "publisher": publisher(request, home_url),
         "articleSection": article.category.name,
         "keywords": tags,
         "inLanguage": "fa",
@@ -94,7 +101,7 @@ def article(request: HttpRequest, article: Article) -> dict[str, Any]:
 
 
 def home(request: HttpRequest) -> list[dict[str, Any]]:
-    url = links.absolute(request, reverse("site:home"))
+    url = _home_url(request)
     return [
         {
             "@context": "https://schema.org",
@@ -105,12 +112,12 @@ def home(request: HttpRequest) -> list[dict[str, Any]]:
             "inLanguage": "fa",
             "publisher": {"@id": url + "#publisher"},
         },
-        {"@context": "https://schema.org", **publisher(request)},
+        {"@context": "https://schema.org", **publisher(request, url)},
     ]
 
 
 def listing(request: HttpRequest, obj: Category | Tag, url: str) -> dict[str, Any]:
-    home_url = links.absolute(request, reverse("site:home"))
+    home_url = _home_url(request)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CollectionPage",

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.urls import reverse
 
+from khabar.core.urlcache import static_cached
 from khabar.news.models import Article
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -25,7 +25,13 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 def base_url(request: HttpRequest) -> str:
     """`https://host` of the public site: KHABAR_PUBLIC_BASE_URL, else the request's."""
     configured = settings.KHABAR_PUBLIC_BASE_URL.rstrip("/")
-    return configured or request.build_absolute_uri("/").rstrip("/")
+    if configured:
+        return configured
+    # A page's metadata makes half a dozen absolute links: the host is checked once.
+    found = getattr(request, "_khabar_base_url", None)
+    if found is None:
+        found = request._khabar_base_url = request.build_absolute_uri("/").rstrip("/")
+    return found
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -80,7 +86,9 @@ def image_url(request: HttpRequest, image) -> str:
 
 
 def logo_url(request: HttpRequest) -> str:
-    return absolute(request, settings.KHABAR_PUBLISHER_LOGO_URL or static("syndication/logo.png"))
+    return absolute(
+        request, settings.KHABAR_PUBLISHER_LOGO_URL or static_cached("syndication/logo.png")
+    )
 
 
 LOGO_SIZE = (600, 600)  # the shipped static/syndication/logo.png

@@ -177,3 +177,16 @@ def test_correction_moves_date_modified_but_newsroom_state_changes_do_not(rf):
         )
     article.refresh_from_db()
     assert jsonld.article(request, article)["dateModified"] > first["dateModified"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "کوتاه", "<p>خبر <b>کوتاه</b></p>", "ا" * 200, "ا" * 201, "e\u0301" * 150, "ب " * 150],
+)
+def test_the_description_is_truncators(text) -> None:
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    from khabar.syndication.templatetags.syndication_meta import _short
+
+    assert _short(text) == Truncator(" ".join(strip_tags(text).split())).chars(200)

@@ -14,15 +14,16 @@ browsers never run, so the strict CSP (script-src 'self') does not apply to it.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from khabar.core.urlcache import reverse_cached
 from khabar.news.models import Article, Category, Tag
 from khabar.syndication import jsonld, links
 
@@ -39,11 +40,14 @@ def _request(context):
 
 
 def _feed(request, name: str, title: str, **kwargs) -> dict[str, str]:
-    return {"title": title, "href": links.absolute(request, reverse(name, kwargs=kwargs))}
+    return {"title": title, "href": links.absolute(request, reverse_cached(name, kwargs=kwargs))}
 
 
 def _short(text: str, length: int = 200) -> str:
-    return Truncator(" ".join(strip_tags(text).split())).chars(length)
+    text = unicodedata.normalize("NFC", " ".join(strip_tags(text).split()))
+    if len(text) <= length:  # what Truncator gives, without its call per letter
+        return text
+    return Truncator(text).chars(length)
 
 
 @register.inclusion_tag("syndication/meta.html", takes_context=True)
@@ -87,7 +91,7 @@ def article_meta(context, article: Article, canonical: bool = True) -> dict[str,
                 slug=article.category.slug,
             ),
         ],
-        "jsonld": jsonld.dumps_for_script(jsonld.article(request, article)),
+        "jsonld": jsonld.dumps_for_script(jsonld.article(request, article, url)),
     }
 
 
@@ -98,7 +102,14 @@ def _listing_url(request, obj, page_obj) -> str:
 
 
 def _website_meta(
-    request, *, url: str, title: str, description: str, feed: dict[str, str], ld: Any, canonical: bool
+    request,
+    *,
+    url: str,
+    title: str,
+    description: str,
+    feed: dict[str, str],
+    ld: Any,
+    canonical: bool,
 ) -> dict[str, Any]:
     """Meta of a page that is not an article (home, category, tag): the logo as image."""
     return {
@@ -127,7 +138,7 @@ def _website_meta(
 @register.inclusion_tag("syndication/meta.html", takes_context=True)
 def home_meta(context, canonical: bool = True) -> dict[str, Any]:
     request = _request(context)
-    url = links.absolute(request, reverse("site:home"))
+    url = links.absolute(request, reverse_cached("site:home"))
     # Translators: the description of the home page for search engines and link previews.
     description = _("The latest news from %(agency)s") % {"agency": settings.KHABAR_AGENCY_NAME}
     return _website_meta(

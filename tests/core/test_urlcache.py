@@ -1,0 +1,57 @@
+"""reverse_cached and static_cached: the answers of reverse() and static(), whatever changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.templatetags.static import static
+from django.test import override_settings
+from django.urls import NoReverseMatch, clear_script_prefix, path, reverse, set_script_prefix
+
+from khabar.core.urlcache import reverse_cached, static_cached
+
+
+def _view(request):  # pragma: no cover - never called
+    raise AssertionError
+
+
+urlpatterns = [path("elsewhere/", _view, name="home")]  # this module is a URLconf too
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs"),
+    [
+        ("site:home", (), None),
+        ("site:font-size", (), {"action": "larger"}),
+        ("site:category-detail", (), {"slug": "اقتصاد"}),
+        ("site:article-print", (3830263,), None),
+    ],
+)
+def test_the_same_answer_as_reverse(name, args, kwargs) -> None:
+    assert reverse_cached(name, args, kwargs) == reverse(name, args=args, kwargs=kwargs)
+    assert reverse_cached(name, args, kwargs) == reverse(name, args=args, kwargs=kwargs)
+
+
+def test_follows_the_script_prefix() -> None:
+    assert reverse_cached("site:home") == "/"
+    set_script_prefix("/khabar/")
+    try:
+        assert reverse_cached("site:home") == "/khabar/"
+    finally:
+        clear_script_prefix()
+    assert reverse_cached("site:home") == "/"
+
+
+def test_follows_the_urlconf() -> None:
+    assert reverse_cached("site:home") == "/"
+    with override_settings(ROOT_URLCONF=__name__):
+        assert reverse_cached("home") == "/elsewhere/"
+        with pytest.raises(NoReverseMatch):
+            reverse_cached("site:home")
+    assert reverse_cached("site:home") == "/"
+
+
+def test_static_follows_the_static_url() -> None:
+    assert static_cached("site/site.css") == static("site/site.css")
+    with override_settings(STATIC_URL="/assets/"):
+        assert static_cached("site/site.css") == "/assets/site/site.css"
+    assert static_cached("site/site.css") == static("site/site.css")
