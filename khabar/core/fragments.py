@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TypeVar
 
 from django.core.signals import request_finished, request_started
@@ -31,15 +32,44 @@ VALUE, EXPIRES = 4, 5  # where the value and its expiry time sit in a stored ent
 # read for the page and again for how long the page may be kept.
 _request = threading.local()
 
+# A page asks for its fragments one after the other (the latest list in the view, the
+# header, the banner and the sidebars while rendering), each a round trip to the cache. The
+# first one a request asks for fetches, in the same round trip, the fragments that requests
+# asked for most often after it: pages of one kind share most of theirs (the banner, the
+# sidebar, the header of their category); the names seen once (an article's own related
+# news) are forgotten when the table grows.
+_AHEAD = 16  # names fetched ahead at most (a dozen categories: the header of each)
+_counts: dict[str, dict[str, int]] = {}  # first name -> name asked after it -> how often
+_followers: dict[str, tuple[str, ...]] = {}  # first name -> the names fetched with it
+_lock = threading.Lock()
+
 
 @receiver(request_started, dispatch_uid="khabar.core.fragments.request_started")
 def _request_started(**kwargs) -> None:
     _request.seen = {}
+    _request.asked = []
+    _request.ahead = None
 
 
 @receiver(request_finished, dispatch_uid="khabar.core.fragments.request_finished")
 def _request_finished(**kwargs) -> None:
-    _request.seen = None
+    asked = getattr(_request, "asked", None)
+    if asked and len(asked) > 1:
+        _learn(asked[0], asked[1:])
+    _request.seen = _request.asked = _request.ahead = None
+
+
+def _learn(first: str, after: list[str]) -> None:
+    with _lock:
+        if len(_counts) > 1000:
+            _counts.clear()
+        counts = _counts.setdefault(first, {})
+        for name in after:
+            counts[name] = counts.get(name, 0) + 1
+        if len(counts) > 4 * _AHEAD:  # halved: what pages ask for now counts more
+            counts = _counts[first] = {n: c // 2 for n, c in counts.items() if c > 1}
+        often = sorted(counts.items(), key=itemgetter(1), reverse=True)[:_AHEAD]
+        _followers[first] = tuple(name for name, _ in often if "\n" not in name)
 
 
 def cached(
@@ -66,6 +96,22 @@ def cached(
     return value
 
 
+def _lookup(name: str) -> tuple[tuple | None, int]:
+    """The stored entry of `name` (or None) and the counter value read before it."""
+    backend = pagecache._backend()
+    asked = getattr(_request, "asked", None)
+    if asked is None:  # outside a request
+        return backend.lookup(PREFIX + name)
+    asked.append(name)
+    ahead = _request.ahead
+    if ahead is None:  # the request's first fragment: the ones that usually follow with it
+        names = [name, *_followers.get(name, ())]
+        entries, seq = backend.lookup_many([PREFIX + n for n in names])
+        ahead = _request.ahead = {n: (e, seq) for n, e in zip(names, entries, strict=True)}
+    found = ahead.pop(name, None)
+    return found if found is not None else backend.lookup(PREFIX + name)
+
+
 def _cached(
     name: str,
     compute: Callable[[], T],
@@ -76,7 +122,7 @@ def _cached(
     backend = pagecache._backend()
     key = PREFIX + name
     try:
-        entry, seq = backend.lookup(key)
+        entry, seq = _lookup(name)
     except Exception as exc:
         pagecache._breaker.trip(exc, "fragment lookup")
         return compute()

@@ -159,6 +159,11 @@ class _CacheAPI:
         versions = {n: got.get(_version_key(n)) for n in names}
         return (entry if _fresh(entry, versions) else None), seq
 
+    def lookup_many(self, keys: list[str]) -> tuple[list[tuple | None], int]:
+        """The entries of `keys` as `lookup()` gives them, and one counter value read before."""
+        seq = int(self.cache.get(SEQ_KEY) or 0)
+        return [self.lookup(key)[0] for key in keys], seq
+
     def put(self, key: str, entry: tuple, ttl: int) -> None:
         for name in entry[1]:  # a key never bumped yet starts at the entry's counter value
             self.add_version(name, entry[0])
@@ -202,6 +207,45 @@ return {seq, redis.call('GET', KEYS[1])}
 # ARGV[2]: the stamp of the copy this process already holds; then only "1" comes back, not
 # the page again.
 
+# The same for several entries in one round trip (the fragments a page shows): KEYS[1] the
+# counter; ARGV[1] the version keys' prefix, ARGV[2] each entry's key and the stamp of the
+# copy held, a line each (one argument: each argument of a call costs the client more than
+# the work it asks for). Returns the counter, then per entry false, 1 or the stored entry.
+_LOOKUP_MANY_SCRIPT = """
+local out = {redis.call('GET', KEYS[1]) or '0'}
+local key = nil
+for line in string.gmatch(ARGV[2], '[^\\n]+') do
+  if key == nil then key = line
+  else
+    local found = false
+    local meta = redis.call('GET', key .. ':m')
+    if meta then
+      local born, stamp = nil, nil
+      local vkeys = {}
+      for word in string.gmatch(meta, '%S+') do
+        if born == nil then born = tonumber(word)
+        elseif stamp == nil then stamp = word
+        else vkeys[#vkeys + 1] = ARGV[1] .. word end
+      end
+      found = true
+      if #vkeys > 0 then
+        local versions = redis.call('MGET', unpack(vkeys))
+        for j = 1, #versions do
+          local v = versions[j]
+          if (not v) or tonumber(v) > born then found = false break end
+        end
+      end
+      if found then
+        if stamp == line then found = 1 else found = redis.call('GET', key) or false end
+      end
+    end
+    out[#out + 1] = found
+    key = nil
+  end
+end
+return out
+"""
+
 # Storing is one call too: the page, its meta line, and a first version (the counter value
 # it was rendered at) for each of its keys that was never bumped. The keys' names are read
 # from the meta line, as the lookup does: a page has a dozen or more, and each argument of
@@ -238,6 +282,7 @@ class _RedisDirect:
         )
         self.script = self.client.register_script(_LOOKUP_SCRIPT)
         self.put_script = self.client.register_script(_PUT_SCRIPT)
+        self.many_script = self.client.register_script(_LOOKUP_MANY_SCRIPT)
         self.local = threading.local()
         self.recent: dict[str, tuple] = {}
 
@@ -266,15 +311,28 @@ class _RedisDirect:
         held = self.recent.get(key)
         stamp = _stamp(held) if held is not None else "-"
         seq, raw = self._evalsha(self.script, keys, (p + VERSION_PREFIX, stamp))
+        return self._entry(key, raw, held), int(seq)
+
+    def lookup_many(self, keys: list[str]) -> tuple[list[tuple | None], int]:
+        p = self.prefix
+        held = [self.recent.get(key) for key in keys]
+        lines = "\n".join(
+            f"{p}{key}\n{_stamp(h) if h is not None else '-'}"
+            for key, h in zip(keys, held, strict=True)
+        )
+        seq, *raws = self._evalsha(self.many_script, (p + SEQ_KEY,), (p + VERSION_PREFIX, lines))
+        return [self._entry(k, r, h) for k, r, h in zip(keys, raws, held, strict=True)], int(seq)
+
+    def _entry(self, key: str, raw: bytes | int | None, held: tuple | None) -> tuple | None:
         if raw is None:
-            return None, int(seq)
+            return None
         if raw == 1 and held is not None:
-            return held, int(seq)
+            return held
         entry = pickle.loads(raw)  # noqa: S301 - our own entries
         if len(self.recent) >= _RECENT:
             self.recent.clear()
         self.recent[key] = entry
-        return entry, int(seq)
+        return entry
 
     def put(self, key: str, entry: tuple, ttl: int) -> None:
         p = self.prefix

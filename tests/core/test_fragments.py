@@ -111,3 +111,53 @@ def test_home_category_blocks_are_read_once_per_change(
         make_article(title="خبر اقتصادی تازه", category=economy)
     blocks = selectors.home_category_blocks(per_category=4)
     assert [a.title for a in blocks[0].articles] == ["خبر اقتصادی تازه", "خبر اقتصادی"]
+
+
+def test_a_request_reads_the_fragments_it_usually_needs_in_one_round_trip(monkeypatch) -> None:
+    from khabar.core import fragments, pagecache
+
+    backend = pagecache._backend()
+    trips: list[list[str]] = []
+    lookup, lookup_many = backend.lookup, backend.lookup_many
+    inside: list[bool] = []  # local memory's lookup_many asks lookup() for each key
+
+    def one(key):
+        if not inside:
+            trips.append([key])
+        return lookup(key)
+
+    def many(keys):
+        trips.append(keys)
+        inside.append(True)
+        try:
+            return lookup_many(keys)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "lookup", one)
+    monkeypatch.setattr(backend, "lookup_many", many)
+    computed = []
+
+    def page(version: int) -> list[str]:
+        """A request showing three fragments, as a view and its template ask for them."""
+        trips.clear()
+        fragments._request_started()
+        try:
+            return [
+                fragments.cached(
+                    name,
+                    lambda name=name: computed.append(name) or f"{name}{version}",
+                    keys=lambda _: [pagecache.SITE],
+                )
+                for name in ("latest", "header", "sidebar")
+            ]
+        finally:
+            fragments._request_finished()
+
+    assert page(1) == ["latest1", "header1", "sidebar1"] and len(trips) == 3
+    computed.clear()
+    assert page(2) == ["latest1", "header1", "sidebar1"]  # kept, and read in one round trip
+    assert computed == [] and len(trips) == 1 and len(trips[0]) == 3
+    pagecache.bump([pagecache.SITE])
+    assert page(3) == ["latest3", "header3", "sidebar3"]  # read ahead, stale: not used
+    assert computed == ["latest", "header", "sidebar"] and len(trips) == 1
