@@ -96,17 +96,22 @@ def _jobs() -> list[tuple[str, Callable[[], object]]]:
     return jobs
 
 
+def _call(path: str, job: Callable[[], object]) -> None:
+    """Run one job; its errors are logged, not raised."""
+    try:
+        job()
+    except Exception:
+        log.exception("job %s failed; trying again", path)
+    finally:
+        connection.close()  # each thread has its own connection
+
+
 def _run_job(
     path: str, job: Callable[[], object], *, interval: float, stop: threading.Event, once: bool
 ) -> None:
     """Call `job` every `interval` seconds until `stop`; its errors are logged, not raised."""
     while not stop.is_set():
-        try:
-            job()
-        except Exception:
-            log.exception("job %s failed; trying again", path)
-        finally:
-            connection.close()  # each thread has its own connection
+        _call(path, job)
         if once:
             break
         stop.wait(interval)
@@ -237,12 +242,7 @@ def _consume(queue: JobQueue, jobs: dict[str, Callable[[], object]], stop: threa
         except RedisError:
             stop.wait(1)  # the control loop says it in the log
             continue
-        try:
-            job()
-        except Exception:
-            log.exception("job %s failed; trying again", path)
-        finally:
-            connection.close()  # each thread has its own connection
+        _call(path, job)
         while True:
             try:
                 queue.done(raw, path)
