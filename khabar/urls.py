@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# Reader pages first: an article's URL is resolved on every uncached page view, and each
+# pattern tried before it costs (none of the site's patterns overlaps the others).
 urlpatterns = [
+    path("", include("khabar.site.urls")),
     path("admin/", admin.site.urls),
     path("preview/", include("khabar.newsroom.urls")),
     path("", include("khabar.syndication.urls")),
     path("", include("khabar.search.urls")),
-    path("", include("khabar.site.urls")),
 ]
 
 if settings.KHABAR_SERVE_MEDIA:

@@ -18,7 +18,10 @@ once per page and is not worth keeping.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -34,6 +37,7 @@ _statics: dict[str, str] = {}
 def _forget(**kwargs) -> None:
     _urls.clear()
     _statics.clear()
+    _article_formatters.clear()
 
 
 def reverse_cached(
@@ -69,3 +73,49 @@ def static_cached(path: str) -> str:
             _statics.clear()
         _statics[path] = url
     return url
+
+
+# --- one pattern, any arguments: an article's address --------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def _quote_word(word: str) -> str:
+    return quote(word, safe="")
+
+
+def quote_slug(slug: str) -> str:
+    """`quote(slug, safe="")`, word by word: news vocabulary repeats, so most words are cached
+    (percent-encoding Persian letters byte by byte was a third of a sitemap's time)."""
+    return "-".join(_quote_word(word) for word in slug.split("-"))
+
+
+_article_formatters: dict[tuple, Callable[[int, str], str]] = {}
+
+
+def article_path_formatter() -> Callable[[int, str], str]:
+    """A ``(news_id, slug) -> path`` equal to ``reverse("site:article-detail", …)`` (or
+    ``-noslug`` without a slug), the two patterns reversed once per URLconf and script
+    prefix: an uncached article page links a dozen articles and a sitemap 50,000, and
+    reverse() costs about a hundred Python calls each."""
+    key = (get_resolver(get_urlconf()), get_script_prefix())
+    make = _article_formatters.get(key)
+    if make is None:
+        if len(_article_formatters) >= _MAX:
+            _article_formatters.clear()
+        make = _article_formatters[key] = _article_formatter()
+    return make
+
+
+def _article_formatter() -> Callable[[int, str], str]:
+    with_slug = reverse("site:article-detail", kwargs={"news_id": 97531, "slug": "s"})
+    without = reverse("site:article-detail-noslug", kwargs={"news_id": 97531})
+    head, tail = with_slug.split("97531", 1)
+    slug_sep = tail[: -len("s")]
+    n_head, n_tail = without.split("97531", 1)
+
+    def path(news_id: int, slug: str) -> str:
+        if slug:
+            return f"{head}{news_id}{slug_sep}{quote_slug(slug)}"
+        return f"{n_head}{news_id}{n_tail}"
+
+    return path

@@ -7,11 +7,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khabar.core.models import TimestampedModel
+from khabar.core.urlcache import article_path_formatter, reverse_cached
 
 
 class Category(TimestampedModel):
@@ -39,7 +39,7 @@ class Category(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("site:category-detail", kwargs={"slug": self.slug})
+        return reverse_cached("site:category-detail", kwargs={"slug": self.slug})
 
 
 class Tag(TimestampedModel):
@@ -55,7 +55,7 @@ class Tag(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("site:tag-detail", kwargs={"slug": self.slug})
+        return reverse_cached("site:tag-detail", kwargs={"slug": self.slug})
 
 
 class Source(TimestampedModel):
@@ -249,11 +249,8 @@ class Article(TimestampedModel):
         return f"{self.news_id}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        if self.slug:
-            return reverse(
-                "site:article-detail", kwargs={"news_id": self.news_id, "slug": self.slug}
-            )
-        return reverse("site:article-detail-noslug", kwargs={"news_id": self.news_id})
+        # = reverse("site:article-detail", …), without its cost
+        return article_path_formatter()(self.news_id, self.slug)
 
     @property
     def short_path(self) -> str:

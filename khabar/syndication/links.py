@@ -8,13 +8,10 @@ URL for an article everywhere, and times in Tehran with their +03:30 offset.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 
 from khabar.core.urlcache import static_cached
 from khabar.news.models import Article
@@ -48,37 +45,6 @@ def article_url(request: HttpRequest, article: Article) -> str:
 def article_short_url(request: HttpRequest, article: Article) -> str:
     """The short link (/x<news_id>): permanent, so it is the article's ID in feeds and ninjs."""
     return absolute(request, article.short_path)
-
-
-def article_path_formatter():
-    """A fast `(news_id, slug) -> path` equal to Article.get_absolute_url().
-
-    Sitemaps list up to 50,000 articles a file; calling reverse() for each
-    costs more than the query, so the URL pattern is reversed once.
-    """
-    with_slug = reverse("site:article-detail", kwargs={"news_id": 97531, "slug": "s"})
-    without = reverse("site:article-detail-noslug", kwargs={"news_id": 97531})
-    head, tail = with_slug.split("97531", 1)
-    slug_sep = tail[: -len("s")]
-    n_head, n_tail = without.split("97531", 1)
-
-    def path(news_id: int, slug: str) -> str:
-        if slug:
-            return f"{head}{news_id}{slug_sep}{quote_slug(slug)}"
-        return f"{n_head}{news_id}{n_tail}"
-
-    return path
-
-
-@lru_cache(maxsize=200_000)
-def _quote_word(word: str) -> str:
-    return quote(word, safe="")
-
-
-def quote_slug(slug: str) -> str:
-    """`quote(slug, safe="")`, word by word: news vocabulary repeats, so most words are cached
-    (percent-encoding Persian letters byte by byte was a third of a sitemap's time)."""
-    return "-".join(_quote_word(word) for word in slug.split("-"))
 
 
 def image_url(request: HttpRequest, image) -> str:

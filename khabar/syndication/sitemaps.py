@@ -27,6 +27,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from khabar.core import pagecache
+from khabar.core.urlcache import article_path_formatter
 from khabar.syndication import links, selectors
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -197,7 +198,7 @@ def articles(request: HttpRequest, number: int) -> HttpResponse:
     if first is None:
         raise Http404
     base = links.base_url(request)
-    article_path = links.article_path_formatter()
+    article_path = article_path_formatter()
 
     def rows() -> Iterator[str]:
         for news_id, slug, lastmod in _chain(first, rows_iter):
@@ -217,7 +218,7 @@ def news(request: HttpRequest) -> HttpResponse:
     articles_ = selectors.article_list_for_news_sitemap(hours=48)
     name = escape(settings.KHABAR_AGENCY_NAME)
     base = links.base_url(request)
-    article_path = links.article_path_formatter()
+    article_path = article_path_formatter()
 
     def rows() -> Iterator[str]:
         for article in articles_:

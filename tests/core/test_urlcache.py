@@ -55,3 +55,28 @@ def test_static_follows_the_static_url() -> None:
     with override_settings(STATIC_URL="/assets/"):
         assert static_cached("site/site.css") == "/assets/site/site.css"
     assert static_cached("site/site.css") == static("site/site.css")
+
+
+@pytest.mark.parametrize(
+    ("news_id", "slug"),
+    [
+        (3830263, "اقتصاد-ایران-در-سال-۱۴۰۳"),
+        (7, "budget-2025"),
+        (12, ""),  # no slug: the short pattern
+        (99, "نیم‌فاصله-و-٪-علامت"),  # ZWNJ and a sign that must be escaped
+    ],
+)
+def test_an_articles_address_is_what_reverse_gives(news_id, slug) -> None:
+    from khabar.news.models import Article
+
+    expected = (
+        reverse("site:article-detail", kwargs={"news_id": news_id, "slug": slug})
+        if slug
+        else reverse("site:article-detail-noslug", kwargs={"news_id": news_id})
+    )
+    assert Article(news_id=news_id, slug=slug).get_absolute_url() == expected
+    set_script_prefix("/khabar/")
+    try:
+        assert Article(news_id=news_id, slug=slug).get_absolute_url() == "/khabar" + expected
+    finally:
+        clear_script_prefix()
