@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -9,3 +10,8 @@ django_application = get_wsgi_application()
 from khabar.core.pagecache import wsgi_fast_path  # noqa: E402 - needs the settings above
 
 application = wsgi_fast_path(django_application)
+
+# Everything loaded so far lives as long as the worker: keep it out of the garbage
+# collector's full passes, which otherwise walk it all (~20 ms each) in the middle of
+# some request (bench/http/RESULTS.md: the cold article page's p99).
+gc.freeze()
