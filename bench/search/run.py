@@ -181,6 +181,9 @@ def main() -> None:
     parser.add_argument("--reindex", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--seed", type=int, default=7, help="another seed draws other words and filters"
+    )
     parser.add_argument("--label", default="")
     parser.add_argument(
         "--backend", default="", help="KHABAR_SEARCH_BACKEND (default: by database)"
@@ -227,7 +230,7 @@ def main() -> None:
         }
         print(report["reindex"])
     report["indexed"] = api.indexed_count()
-    report["queries"] = run_queries(args.queries)
+    report["queries"] = run_queries(args.queries, seed=args.seed)
     report["load_average_after"] = os.getloadavg()
     print(f"load average {report['load_average_before']} → {report['load_average_after']}")
     out = ROOT / "bench" / "work" / f"search-{args.label or connection.vendor}.json"
