@@ -181,26 +181,35 @@ class _CacheAPI:
         self.cache.set_many({_version_key(n): seq for n in names}, timeout=None)
 
 
+# Shared by both lookups: is the entry whose meta line is `meta` ("<born> <stamp> <key>…")
+# fresh, every key's version at or below `born`? Returns true and the stamp, or false.
+_FRESH_LUA = """
+local function fresh(meta, prefix)
+  local born, stamp = nil, nil
+  local vkeys = {}
+  for word in string.gmatch(meta, '%S+') do
+    if born == nil then born = tonumber(word)
+    elseif stamp == nil then stamp = word
+    else vkeys[#vkeys + 1] = prefix .. word end
+  end
+  if #vkeys > 0 then
+    local versions = redis.call('MGET', unpack(vkeys))
+    for i = 1, #versions do
+      local v = versions[i]
+      if (not v) or tonumber(v) > born then return false, nil end
+    end
+  end
+  return true, stamp
+end
+"""
 # Redis checks the versions itself: one call returns the counter and the page only if every
 # key of the page is at or below the counter value the page was rendered at.
-_LOOKUP_SCRIPT = """
+_LOOKUP_SCRIPT = _FRESH_LUA + """
 local seq = redis.call('GET', KEYS[2]) or '0'
 local meta = redis.call('GET', KEYS[3])
 if not meta then return {seq, false} end
-local born, stamp = nil, nil
-local vkeys = {}
-for word in string.gmatch(meta, '%S+') do
-  if born == nil then born = tonumber(word)
-  elseif stamp == nil then stamp = word
-  else vkeys[#vkeys + 1] = ARGV[1] .. word end
-end
-if #vkeys > 0 then
-  local versions = redis.call('MGET', unpack(vkeys))
-  for i = 1, #versions do
-    local v = versions[i]
-    if (not v) or tonumber(v) > born then return {seq, false} end
-  end
-end
+local ok, stamp = fresh(meta, ARGV[1])
+if not ok then return {seq, false} end
 if stamp == ARGV[2] then return {seq, 1} end
 return {seq, redis.call('GET', KEYS[1])}
 """
@@ -211,7 +220,7 @@ return {seq, redis.call('GET', KEYS[1])}
 # counter; ARGV[1] the version keys' prefix, ARGV[2] each entry's key and the stamp of the
 # copy held, a line each (one argument: each argument of a call costs the client more than
 # the work it asks for). Returns the counter, then per entry false, 1 or the stored entry.
-_LOOKUP_MANY_SCRIPT = """
+_LOOKUP_MANY_SCRIPT = _FRESH_LUA + """
 local out = {redis.call('GET', KEYS[1]) or '0'}
 local key = nil
 for line in string.gmatch(ARGV[2], '[^\\n]+') do
@@ -220,22 +229,8 @@ for line in string.gmatch(ARGV[2], '[^\\n]+') do
     local found = false
     local meta = redis.call('GET', key .. ':m')
     if meta then
-      local born, stamp = nil, nil
-      local vkeys = {}
-      for word in string.gmatch(meta, '%S+') do
-        if born == nil then born = tonumber(word)
-        elseif stamp == nil then stamp = word
-        else vkeys[#vkeys + 1] = ARGV[1] .. word end
-      end
-      found = true
-      if #vkeys > 0 then
-        local versions = redis.call('MGET', unpack(vkeys))
-        for j = 1, #versions do
-          local v = versions[j]
-          if (not v) or tonumber(v) > born then found = false break end
-        end
-      end
-      if found then
+      local ok, stamp = fresh(meta, ARGV[1])
+      if ok then
         if stamp == line then found = 1 else found = redis.call('GET', key) or false end
       end
     end
