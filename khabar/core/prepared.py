@@ -66,8 +66,8 @@ def _shape(values: dict[str, Any]) -> tuple:
 class _Compiled:
     sql: str
     params: list[Any]
-    slots: list[tuple[int, str, int | None]]  # (index in params, value name, list position)
-    adapters: dict[int, Callable[[Any], Any]]
+    # (index in params, value name, list position, how the backend adapts the value)
+    slots: list[tuple[int, str, int | None, Callable[[Any], Any]]]
     compiler: Any
     converters: dict
     model: type[Model] | None  # None: the queryset yields rows (values_list)
@@ -130,14 +130,13 @@ class PreparedQuery:
             for position, one in enumerate(value) if isinstance(value, list) else [(None, value)]:
                 adapt = _adapter(ops, one)
                 adapted[adapt(one)] = (name, position, adapt)
-        slots, adapters, seen = [], {}, set()
+        slots, seen = [], set()
         for index, param in enumerate(params):
             # A value may be used more than once (each part of a UNION): every place counts.
             found = adapted.get(param) if _hashable(param) else None
             if found is not None:
                 name, position, adapt = found
-                slots.append((index, name, position))
-                adapters[index] = adapt
+                slots.append((index, name, position, adapt))
                 seen.add((name, position))
         missing = {name for name, position, _a in adapted.values() if (name, position) not in seen}
         if missing:
@@ -150,7 +149,6 @@ class PreparedQuery:
             sql=sql,
             params=params,
             slots=slots,
-            adapters=adapters,
             compiler=compiler,
             converters=compiler.get_converters(fields),
             model=None,
@@ -173,9 +171,8 @@ class PreparedQuery:
 
     def _run(self, alias: str, c: _Compiled, values: dict[str, Any]) -> list[Any]:
         params = list(c.params)
-        for index, name, position in c.slots:
-            value = values[name] if position is None else values[name][position]
-            params[index] = c.adapters[index](value)
+        for index, name, position, adapt in c.slots:
+            params[index] = adapt(values[name] if position is None else values[name][position])
         with connections[alias].cursor() as cursor:
             cursor.execute(c.sql, params)
             rows: Sequence = cursor.fetchall()

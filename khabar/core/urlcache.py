@@ -12,8 +12,9 @@ depend on little besides the arguments, and that is in their keys or clears them
   override STORAGES, STATIC_URL). In production the manifest never changes while the
   process lives, as for Django's own storage.
 
-For arguments from a small set (names, category slugs): one article's address is asked
-once per page and is not worth keeping.
+For arguments from a small set (names, category and tag slugs): one article's address is
+asked once per page and is not worth keeping; `article_path_formatter` instead reverses the
+article patterns once and fills in any article's number and slug.
 """
 
 from __future__ import annotations

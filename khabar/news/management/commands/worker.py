@@ -133,11 +133,7 @@ def run(*, interval: float, stop: threading.Event, once: bool = False, out=None)
     for thread in threads:
         thread.start()
     while not stop.is_set():
-        _fresh_connection()
-        try:
-            _publish_due(out)
-        except Exception:  # a bad pass must not stop the scheduler
-            log.exception("publish pass failed; trying again")
+        _publish_pass(out)
         if once:
             break
         stop.wait(interval)
@@ -145,6 +141,16 @@ def run(*, interval: float, stop: threading.Event, once: bool = False, out=None)
         thread.join(timeout=60)
     _fresh_connection()
     log.info("worker stopped")
+
+
+def _publish_pass(out) -> None:
+    """One pass of scheduled publishing in this thread; a failed pass is logged, not raised
+    (a bad pass must not stop the scheduler)."""
+    _fresh_connection()
+    try:
+        _publish_due(out)
+    except Exception:
+        log.exception("publish pass failed; trying again")
 
 
 def _publish_due(out) -> None:
@@ -204,11 +210,7 @@ def run_queued(
             # Publishing never waits for Redis: it is safe in any number of workers.
             if time.monotonic() - published_here >= interval:
                 published_here = time.monotonic()
-                _fresh_connection()
-                try:
-                    _publish_due(out)
-                except Exception:
-                    log.exception("publish pass failed; trying again")
+                _publish_pass(out)
         stop.wait(tick)
     for thread in consumers:
         thread.join(timeout=60)
