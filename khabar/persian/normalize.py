@@ -285,7 +285,7 @@ def _words(m: re.Match[str]) -> list[Edit]:
         for i in range(len(tokens) - 1):
             pos += len(tokens[i])
             left, right = lasts[i], firsts[i + 1]
-            if right.partition(ZWNJ)[0] in triggers or left in _MI_PREFIXES:
+            if ZWNJ in right or right in triggers or left in _MI_PREFIXES:
                 join = join_rule(left, right)
                 if join is not None:
                     glue = "" if left[-1] in NON_JOINING else ZWNJ

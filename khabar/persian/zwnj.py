@@ -446,6 +446,32 @@ def plural_context(after: str | None) -> bool:
     return bool(after) and after in lex.tagged and after not in _INDEFINITE_AFTER
 
 
+_PRONOUN_WORDS = frozenset(("ات", "اش"))
+# A participle that takes a plural or the indefinite ای is used as an adjective or a noun
+# (ویرایش‌شده‌ها, ذخیره‌نشده‌ای), a compound with the word before it: not the verb (حذف شده است).
+# (not ای: شده‌ای is also «you have become»; not داده, which is also the noun "data")
+_PARTICIPLE_NOUN_TAILS = frozenset(("ها", "های", "هایی"))
+_NOUN_PARTICIPLES = frozenset(("شده", "نشده"))
+# words a participle follows without forming a compound with them
+_NOT_PARTICIPLE_HEADS = frozenset(
+    (*_INDEFINITE_AFTER, *INDEFINITE_BEFORE, "این", "آن", "همه", "تمام", "اگر", "چون", "هنوز")
+)
+
+
+def _adjective_participle(left: str, right: str, lex: Lexicon) -> bool:
+    parts = right.split(ZWNJ)
+    if len(parts) != 2 or parts[1] not in _PARTICIPLE_NOUN_TAILS or ZWNJ in left:
+        return False
+    if parts[0] not in _NOUN_PARTICIPLES:
+        return False
+    return (
+        len(left) > 2
+        and left in lex.tagged
+        and left not in _NOT_PARTICIPLE_HEADS
+        and not _is_verb(left, lex)
+    )
+
+
 def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = get_lexicon()
@@ -463,10 +489,18 @@ def join_rule(left: str, right: str) -> str | None:
         if _silent_heh(last) and len(last) > 2:
             return "zwnj-suffix"
         # the indefinite ای after a word ending in ی (کاربری ای → کاربری‌ای)
-        return "zwnj-suffix" if right == "ای" and last[-1] == "ی" and len(last) > 2 else None
+        if right == "ای" and last[-1] == "ی" and len(last) > 2:
+            return "zwnj-suffix"
+        # the pronouns ات/اش never stand alone: after a noun ending in a joining letter
+        # they are its possessive, written apart (حساب ات → حساب‌ات)
+        if right in _PRONOUN_WORDS and last[-1] not in NON_JOINING and len(last) > 2:
+            return "zwnj-suffix" if last in lex.tagged and not _is_verb(last, lex) else None
+        return None
     if right == "ترین" and last in lex.adjectives and last + right not in _KEEP:
         return "zwnj-suffix"
     first = right.split(ZWNJ, 1)[0]
+    if first != right and _adjective_participle(left, right, lex):
+        return "compound"
     if first in BOUND_TAILS and (last in lex.freq or ZWNJ in left):
         return "compound"
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two

@@ -236,3 +236,34 @@ def test_run4_repairs(raw: str, clean: str) -> None:
 )
 def test_run4_correct_text_is_unchanged(text: str) -> None:
     assert normalize(text) == text
+
+
+# Issue 3, fresh-set session (tuned on dev only).
+SESSION7_REPAIRS = [
+    # a participle that takes a plural is an adjective/noun compound with the word before
+    ("فایل‌های ویرایش شده ها", f"فایل{Z}های ویرایش{Z}شده{Z}ها"),
+    ("پیوندهای حذف شده‌ها", f"پیوندهای حذف{Z}شده{Z}ها"),
+    ("موارد ذخیره نشده های کاربر", f"موارد ذخیره{Z}نشده{Z}های کاربر"),
+    # the possessive ات/اش never stands alone after a noun
+    ("حساب ات را ببینید", f"حساب{Z}ات را ببینید"),
+    ("گذرواژه ات را فراموش کرده‌ای؟", f"گذرواژه{Z}ات را فراموش کرده{Z}ای؟"),
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), SESSION7_REPAIRS)
+def test_session7_repairs(raw: str, clean: str) -> None:
+    assert normalize(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the participle as a verb stays spaced, and so does «داده» (data) with its plural
+        "این پرونده حذف شده است",
+        f"از حساب خارج شده{Z}ای.",
+        f"مجموعه داده{Z}ها",
+        f"گذرواژه{Z}ات را فراموش کرده{Z}ای؟",
+    ],
+)
+def test_session7_correct_text_is_unchanged(text: str) -> None:
+    assert normalize(text) == text
