@@ -229,7 +229,11 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
         tail = word[-size:]
         if lex.compound_tails.get(tail, 0) >= _TAIL_MIN_COUNT:
             raw = word[:-size]
-            if raw[-1] not in NON_JOINING and raw in lex.tagged:
+            # (a bound part, which never stands alone, also after a head the lexicon lacks
+            # or lists untagged: سفارشیسازی, فرمتبندی)
+            if raw[-1] not in NON_JOINING and (
+                raw in lex.tagged or (tail in BOUND_TAILS and not _is_verb(raw, lex))
+            ):
                 consider(raw, _glue(_lexicon_form(raw, lex) or raw, tail))
     if best is None:
         # two known words glued where the join is visible (نامکاربری → نام‌کاربری): a writer
@@ -250,6 +254,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
 
 
 _UNKNOWN_STEM_MIN = 4
+_UNKNOWN_PLURAL_STEM_MIN = 3
 
 
 def _unknown_stem(word: str) -> tuple[tuple[bool, int, int], str] | None:
@@ -261,7 +266,8 @@ def _unknown_stem(word: str) -> tuple[tuple[bool, int, int], str] | None:
             raw = word[: -len(tail)]
             if raw and raw[-1] in NON_JOINING:
                 return None  # ویندهای = ویند + های, correct as written (not وینده + ای)
-            if len(raw) >= _UNKNOWN_STEM_MIN:
+            # (a short loanword's plural, لاگهای, rather than «لاگه‌ای» of a word no one knows)
+            if len(raw) >= _UNKNOWN_PLURAL_STEM_MIN:
                 return (False, 0, 0), raw + ZWNJ + tail
             break
     for tail, pieces in _HEH_TAILS.items():
@@ -447,8 +453,8 @@ def plural_context(after: str | None) -> bool:
 
 
 _PRONOUN_WORDS = frozenset(("ات", "اش"))
-# A participle that takes a plural or the indefinite ای is used as an adjective or a noun
-# (ویرایش‌شده‌ها, ذخیره‌نشده‌ای), a compound with the word before it: not the verb (حذف شده است).
+# A participle that takes a plural is used as an adjective or a noun
+# (ویرایش‌شده‌ها, ذخیره‌نشده‌های), a compound with the word before it, not the verb (حذف شده است).
 # (not ای: شده‌ای is also «you have become»; not داده, which is also the noun "data")
 _PARTICIPLE_NOUN_TAILS = frozenset(("ها", "های", "هایی"))
 _NOUN_PARTICIPLES = frozenset(("شده", "نشده"))

@@ -247,6 +247,10 @@ SESSION7_REPAIRS = [
     # the possessive ات/اش never stands alone after a noun
     ("حساب ات را ببینید", f"حساب{Z}ات را ببینید"),
     ("گذرواژه ات را فراموش کرده‌ای؟", f"گذرواژه{Z}ات را فراموش کرده{Z}ای؟"),
+    # a bound part glued to a head the lexicon lacks, and a short loanword's plural
+    ("فرمتبندی شرطی", f"فرمت{Z}بندی شرطی"),
+    ("سفارشیسازی داشبورد", f"سفارشی{Z}سازی داشبورد"),
+    ("لاگهای سرور", f"لاگ{Z}های سرور"),
 ]
 
 
