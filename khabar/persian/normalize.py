@@ -15,8 +15,15 @@ from dataclasses import dataclass
 
 from ._chars import KASHIDA, LETTERS, MARKS, NON_JOINING, ZWJ, ZWNJ
 from .lexicon import get_lexicon
+from .zwnj import (
+    BOUND_TAILS,
+    heh_reading,
+    indefinite_context,
+    join_rule,
+    plural_context,
+    repair_word,
+)
 from .zwnj import MI_PREFIXES as _MI_PREFIXES
-from .zwnj import heh_reading, indefinite_context, join_rule, plural_context, repair_word
 
 Edit = tuple[int, int, str, str]
 EditFn = Callable[[re.Match[str]], list[Edit]]
@@ -241,6 +248,17 @@ def _indefinite(
     return None
 
 
+def _spelling_choice(repaired: tuple[str, str]) -> bool:
+    """A compound written solid (پیشفرض, وبسایت), not split off a bound part (بیانکننده).
+
+    In a text that uses ZWNJ (the joiner rule has already removed every misplaced one, so
+    any left was typed on purpose) its writer knows the joiner, and a solid compound is their
+    spelling of a word that is written both ways, not a lost ZWNJ. Affixes (می‌, ‌ها, ‌ای)
+    and bound parts are still repaired there: they have one correct spelling.
+    """
+    return repaired[1] == "compound" and repaired[0].rpartition(ZWNJ)[2] not in BOUND_TAILS
+
+
 def _words(m: re.Match[str]) -> list[Edit]:
     """ZWNJ restoration and missing-space splitting over a run of space-separated words."""
     run = m.group()
@@ -251,13 +269,14 @@ def _words(m: re.Match[str]) -> list[Edit]:
     tokens = run.split(" ")
     firsts: list[str] = []  # the first word of each token as repaired (a split adds a space)
     lasts: list[str] = []  # and its last word
+    careful = ZWNJ in m.string
     for index, token in enumerate(tokens):
         fixed = token
         if ZWNJ not in token:
             repaired = repair(token)
             if repaired is None and not marks and token.endswith("های"):
                 repaired = _indefinite(m, tokens, index, lasts)
-            if repaired is not None:
+            if repaired is not None and not (careful and _spelling_choice(repaired)):
                 fixed, rule = repaired
                 edits.append((pos, pos + len(token), fixed, rule))
         else:
@@ -266,7 +285,11 @@ def _words(m: re.Match[str]) -> list[Edit]:
             new_parts = []
             for part in token.split(ZWNJ):
                 repaired = repair(part) if len(part) > 2 else None
-                if repaired is not None and repaired[1] != "split-joined":
+                if (
+                    repaired is not None
+                    and repaired[1] != "split-joined"
+                    and not _spelling_choice(repaired)
+                ):
                     edits.append((part_pos, part_pos + len(part), repaired[0], repaired[1]))
                     new_parts.append(repaired[0])
                 else:

@@ -271,3 +271,15 @@ def test_session7_repairs(raw: str, clean: str) -> None:
 )
 def test_session7_correct_text_is_unchanged(text: str) -> None:
     assert normalize(text) == text
+
+
+def test_solid_compound_is_kept_where_the_writer_uses_zwnj() -> None:
+    # «پیشفرض» solid is the writer's spelling where the text uses ZWNJ elsewhere …
+    careful = f"تنظیمات پیشفرض را تغییر می{Z}دهد."
+    assert normalize(careful) == careful
+    # … but a lost ZWNJ where the text has none, and affixes and bound parts are always
+    # repaired
+    assert normalize("تنظیمات پیشفرض را تغییر میدهد.") == (f"تنظیمات پیش{Z}فرض را تغییر می{Z}دهد.")
+    assert normalize(f"توافقنامه بیانکننده سیاستهای ما است که می{Z}دانید") == (
+        f"توافقنامه بیان{Z}کننده سیاست{Z}های ما است که می{Z}دانید"
+    )
