@@ -453,6 +453,7 @@ def plural_context(after: str | None) -> bool:
 
 
 _PRONOUN_WORDS = frozenset(("ات", "اش"))
+_PLURAL_PRONOUNS = frozenset(("تان", "شان", "مان"))
 # A participle that takes a plural is used as an adjective or a noun
 # (ویرایش‌شده‌ها, ذخیره‌نشده‌های), a compound with the word before it, not the verb (حذف شده است).
 # (not ای: شده‌ای is also «you have become»; not داده, which is also the noun "data")
@@ -503,6 +504,16 @@ def join_rule(left: str, right: str) -> str | None:
             return "zwnj-suffix" if last in lex.tagged and not _is_verb(last, lex) else None
         return None
     if right == "ترین" and last in lex.adjectives and last + right not in _KEEP:
+        return "zwnj-suffix"
+    # تان never stands alone; شان (dignity) and مان (stay) do, but not after a vowel
+    if (
+        right in _PLURAL_PRONOUNS
+        and len(last) > 2
+        and last[-1] not in NON_JOINING
+        and (right == "تان" or last[-1] == "ی" or _silent_heh(last))
+        and last in lex.freq
+        and not _is_verb(last, lex)
+    ):
         return "zwnj-suffix"
     first = right.split(ZWNJ, 1)[0]
     if first != right and _adjective_participle(left, right, lex):

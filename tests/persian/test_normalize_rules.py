@@ -247,6 +247,10 @@ SESSION7_REPAIRS = [
     # the possessive ات/اش never stands alone after a noun
     ("حساب ات را ببینید", f"حساب{Z}ات را ببینید"),
     ("گذرواژه ات را فراموش کرده‌ای؟", f"گذرواژه{Z}ات را فراموش کرده{Z}ای؟"),
+    # a spaced تان (never a word), and شان/مان after a vowel
+    ("دستگاه تان را وصل کنید", f"دستگاه{Z}تان را وصل کنید"),
+    ("نسخه قدیمی تان", f"نسخه قدیمی{Z}تان"),
+    ("کاربری شان", f"کاربری{Z}شان"),
     # a bound part glued to a head the lexicon lacks, and a short loanword's plural
     ("فرمتبندی شرطی", f"فرمت{Z}بندی شرطی"),
     ("سفارشیسازی داشبورد", f"سفارشی{Z}سازی داشبورد"),
@@ -264,6 +268,8 @@ def test_session7_repairs(raw: str, clean: str) -> None:
     [
         # the participle as a verb stays spaced, and so does «داده» (data) with its plural
         "این پرونده حذف شده است",
+        # شان (dignity) after a consonant is a word of its own
+        "حفظ شان و منزلت",
         f"از حساب خارج شده{Z}ای.",
         f"مجموعه داده{Z}ها",
         f"گذرواژه{Z}ات را فراموش کرده{Z}ای؟",
