@@ -120,7 +120,9 @@ def _build() -> Lexicon:
     lex.join_triggers = {
         w.rsplit(ZWNJ, 1)[1] for w in lex.zwnj_words if w.rsplit(ZWNJ, 1)[1] not in lex.freq
     }
-    lex.join_triggers |= BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین", "تان", "شان", "مان"}
+    lex.join_triggers |= (
+        BOUND_TAILS | HEH_WORDS | PLURAL_WORDS | {"ترین", "تان", "شان", "مان", "نامه"}
+    )
     lex.bound_pairs = {w for w in lex.zwnj_words if _bound_pair(w, lex)}
     lex.consonant_heh = {
         w

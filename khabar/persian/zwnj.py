@@ -453,6 +453,7 @@ def plural_context(after: str | None) -> bool:
 
 
 _PRONOUN_WORDS = frozenset(("ات", "اش"))
+_NAMEH_MIN = 100_000
 _PLURAL_PRONOUNS = frozenset(("تان", "شان", "مان"))
 # A participle that takes a plural is used as an adjective or a noun
 # (ویرایش‌شده‌ها, ذخیره‌نشده‌های), a compound with the word before it, not the verb (حذف شده است).
@@ -523,6 +524,11 @@ def join_rule(left: str, right: str) -> str | None:
     # Only when the second part is no word of its own (به روزرسانی): a spaced pair of two
     # words (ثبت نام, حذف شده) is correct Persian as often as not.
     if last + ZWNJ + first in lex.zwnj_words and first not in lex.freq:
+        return "compound"
+    # «نامه» after a noun makes a compound written as one word (آیین‌نامه, واژه‌نامه): a
+    # space there is a lost ZWNJ where the lexicon knows the compound well (not پاسخ نامه,
+    # "the reply to the letter", which it lists without a count)
+    if first == "نامه" and lex.frequency(last + ZWNJ + first) >= _NAMEH_MIN:
         return "compound"
     # or the first part is no word of its own (وب گاه)
     if last + ZWNJ + first in lex.bound_pairs:

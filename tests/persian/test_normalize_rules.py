@@ -251,6 +251,9 @@ SESSION7_REPAIRS = [
     ("دستگاه تان را وصل کنید", f"دستگاه{Z}تان را وصل کنید"),
     ("نسخه قدیمی تان", f"نسخه قدیمی{Z}تان"),
     ("کاربری شان", f"کاربری{Z}شان"),
+    # a well-known compound in «نامه» written with a space
+    ("واژه نامه را ببینید", f"واژه{Z}نامه را ببینید"),
+    ("طبق آیین نامه", f"طبق آیین{Z}نامه"),
     # a bound part glued to a head the lexicon lacks, and a short loanword's plural
     ("فرمتبندی شرطی", f"فرمت{Z}بندی شرطی"),
     ("سفارشیسازی داشبورد", f"سفارشی{Z}سازی داشبورد"),
@@ -268,6 +271,9 @@ def test_session7_repairs(raw: str, clean: str) -> None:
     [
         # the participle as a verb stays spaced, and so does «داده» (data) with its plural
         "این پرونده حذف شده است",
+        # «نامه» after a word is a letter where the compound is no well-known word
+        "پاسخ نامه را دادم",
+        "متن نامه",
         # شان (dignity) after a consonant is a word of its own
         "حفظ شان و منزلت",
         f"از حساب خارج شده{Z}ای.",
