@@ -166,6 +166,22 @@ def _is_verb(word: str, lex: Lexicon) -> bool:
     return word[:1] in ("ن", "ب") and word[1:] in lex.verb_forms
 
 
+# Verbal prefixes written solid with the verb (برگرداند, درنیافت, بازنگردانده).
+_PREVERBS = ("باز", "فرو", "فرا", "بر", "در", "ور", "وا")
+
+
+def _prefixed_verb(word: str, lex: Lexicon) -> bool:
+    """A verb form or participle after a verbal prefix, negated or not (برنگردانده)."""
+    for prefix in _PREVERBS:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            rest = word[len(prefix) :]
+            if rest[:1] == "ن" and len(rest) > 3:
+                rest = rest[1:]
+            if rest in lex.verb_forms or rest in lex.past_participles:
+                return True
+    return False
+
+
 def _stem(stem: str, lex: Lexicon, depth: int) -> str | None:
     """The spelling of a stem that may carry further affixes, or None if not a word we know."""
     if len(stem) < 2:
@@ -238,6 +254,16 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
     if best is None:
         # two known words glued where the join is visible (نامکاربری → نام‌کاربری): a writer
         # would not glue them on purpose, and a lexicalised solid word would be in the lexicon
+        written = 0  # the best head of a reading as written: two parts meeting after a
+        # letter that does not join (ساختار|دهی), where no ZWNJ is needed
+        for i in range(_COMPOUND_MIN_HEAD, len(word) - 1):
+            head, rest = word[:i], word[i:]
+            if (
+                head[-1] in NON_JOINING
+                and head in lex.tagged
+                and (rest in lex.tagged or lex.compound_tails.get(rest, 0) >= 5)
+            ):
+                written = max(written, lex.frequency(head))
         for i in range(_COMPOUND_MIN_HEAD, len(word) - _COMPOUND_MIN_REST + 1):
             head, rest = word[:i], word[i:]
             if head[-1] in NON_JOINING or head not in lex.tagged:
@@ -248,6 +274,8 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
                 or lex.compound_tails.get(rest, 0) >= 5
             ):
                 consider(head, head + ZWNJ + rest)
+        if best is not None and written >= best[0][1]:
+            return None
     if best is None:
         best = _unknown_stem(word)
     return best[1] if best is not None else None
@@ -280,6 +308,17 @@ def _unknown_stem(word: str) -> tuple[tuple[bool, int, int], str] | None:
     return None
 
 
+# Loan combining forms that end in a letter which does not join: written solid with what
+# follows (نانوثانیه, ایزوباند, میکروفون), never a word glued by a lost space.
+_COMBINING_FORMS = frozenset(
+    (
+        *("نانو", "میکرو", "ماکرو", "ایزو", "هیدرو", "الکترو", "ترمو", "بیو", "ژئو"),
+        *("نئو", "فتو", "فوتو", "رادیو", "ویدیو", "ویدئو", "مگا", "گیگا", "ترا", "اولترا"),
+        *("مولتی", "پلی", "مونو", "استریو", "آنتی", "اتو", "کیلو", "سانتی", "میلی"),
+    )
+)
+
+
 def _split(word: str, lex: Lexicon) -> str | None:
     """Split a word glued after a non-joining letter (invisible on screen) into two known words."""
     found = None
@@ -287,8 +326,9 @@ def _split(word: str, lex: Lexicon) -> str | None:
         if word[i - 1] not in NON_JOINING:
             continue
         left, right = word[:i], word[i:]
-        if right in BOUND_TAILS:
-            continue  # a compound written correctly (واریزکننده), not two words
+        if right in BOUND_TAILS or left in _COMBINING_FORMS:
+            # a compound written correctly (واریزکننده, نانوثانیه), not two words
+            continue
         if (
             left in lex.tagged
             and right in lex.tagged
@@ -368,6 +408,8 @@ def _repair_word(word: str, lex: Lexicon) -> tuple[str, str] | None:
     if word in lex.tagged or _is_verb(word, lex):
         return None
     verb = _mi_verb(word, lex)
+    if verb is None and _prefixed_verb(word, lex):
+        return None
     if verb is not None:
         return verb, "zwnj-prefix-mi"
     if _plain_inflection(word, lex):

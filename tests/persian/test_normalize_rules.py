@@ -274,6 +274,13 @@ def test_session7_repairs(raw: str, clean: str) -> None:
         # «نامه» after a word is a letter where the compound is no well-known word
         "پاسخ نامه را دادم",
         "متن نامه",
+        # loan combining forms are written solid (not نانو ثانیه)
+        "یک نانوثانیه",
+        "نوار ایزوباند",
+        # a verb after a verbal prefix (not برن‌گردانده)
+        "پاسخی برنگردانده است",
+        # two known parts meeting after a letter that does not join need no ZWNJ
+        "ساختاردهی جدول",
         # شان (dignity) after a consonant is a word of its own
         "حفظ شان و منزلت",
         f"از حساب خارج شده{Z}ای.",
