@@ -249,14 +249,22 @@ def _indefinite(
 
 
 def _spelling_choice(repaired: tuple[str, str]) -> bool:
-    """A compound written solid (پیشفرض, وبسایت), not split off a bound part (بیانکننده).
+    """A compound or comparative written solid (پیشفرض, وبسایت, بزرگتر), not split off a
+    bound part (بیانکننده).
 
     In a text that uses ZWNJ (the joiner rule has already removed every misplaced one, so
-    any left was typed on purpose) its writer knows the joiner, and a solid compound is their
-    spelling of a word that is written both ways, not a lost ZWNJ. Affixes (می‌, ‌ها, ‌ای)
-    and bound parts are still repaired there: they have one correct spelling.
+    any left was typed on purpose) its writer knows the joiner, and a solid compound or
+    comparative is their spelling of a word that is written both ways, not a lost ZWNJ.
+    Other affixes (می‌, ‌ها, ‌ای) and bound parts are still repaired there: they have one
+    correct spelling.
     """
-    return repaired[1] == "compound" and repaired[0].rpartition(ZWNJ)[2] not in BOUND_TAILS
+    new, rule = repaired
+    if rule == "compound":
+        return new.rpartition(ZWNJ)[2] not in BOUND_TAILS
+    return rule == "zwnj-suffix" and new.count(ZWNJ) == 1 and new.endswith(_COMPARATIVES)
+
+
+_COMPARATIVES = (ZWNJ + "تر", ZWNJ + "ترین")
 
 
 def _words(m: re.Match[str]) -> list[Edit]:

@@ -299,6 +299,9 @@ def test_solid_compound_is_kept_where_the_writer_uses_zwnj() -> None:
     # … but a lost ZWNJ where the text has none, and affixes and bound parts are always
     # repaired
     assert normalize("تنظیمات پیشفرض را تغییر میدهد.") == (f"تنظیمات پیش{Z}فرض را تغییر می{Z}دهد.")
+    # (and so is a solid comparative)
+    assert normalize(f"اندازه بزرگتر می{Z}شود") == f"اندازه بزرگتر می{Z}شود"
+    assert normalize("اندازه بزرگتر میشود") == f"اندازه بزرگ{Z}تر می{Z}شود"
     assert normalize(f"توافقنامه بیانکننده سیاستهای ما است که می{Z}دانید") == (
         f"توافقنامه بیان{Z}کننده سیاست{Z}های ما است که می{Z}دانید"
     )
