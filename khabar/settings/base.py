@@ -78,6 +78,22 @@ WSGI_APPLICATION = "khabar.wsgi.application"
 ASGI_APPLICATION = "khabar.asgi.application"
 
 TEMPLATES = [
+    # The reader pages (each app's jinja2/ folder): see khabar/site/templating.py, ADR 0010.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "khabar.site.templating.environment",
+            "context_processors": ["khabar.site.context_processors.site"],
+            "globals": {
+                "article_meta": "khabar.syndication.meta.article_meta",
+                "home_meta": "khabar.syndication.meta.home_meta",
+                "category_meta": "khabar.syndication.meta.category_meta",
+                "tag_meta": "khabar.syndication.meta.tag_meta",
+            },
+        },
+    },
+    # The newsroom (Django's admin) and forms.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "khabar" / "templates"],

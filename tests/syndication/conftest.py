@@ -18,7 +18,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HIDDEN_KINDS = ("draft", "in_review", "scheduled", "embargoed", "unpublished", "taken_down")
 
 
-
 def feed_urls(category, tag) -> list[str]:
     """Every feed: the site's, a category's and a tag's, in RSS and Atom."""
     return [

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template
+from django.template import engines
 from django.test import RequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -24,8 +24,8 @@ LISTEN = """() => { window.__violations = [];
 
 def _meta(article) -> str:
     request = RequestFactory().get("/", HTTP_HOST="news.example", secure=True)
-    template = Template("{% load syndication_meta %}{% article_meta article %}")
-    return template.render(Context({"request": request, "article": article}))
+    template = engines["jinja2"].from_string("{{ article_meta(article) }}")
+    return template.render({"article": article}, request=request)
 
 
 def _run(html: str) -> tuple[list[str], list[str], object]:

@@ -7,7 +7,7 @@ import json
 import extruct
 import pytest
 from bs4 import BeautifulSoup
-from django.template import Context, Template
+from django.template import engines
 from django.test import RequestFactory, override_settings
 
 from khabar.news.models import Article
@@ -17,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def render(source: str, **context) -> str:
+    """`source` (a call such as ``{{ article_meta(article) }}``) in the reader pages' engine."""
     request = RequestFactory().get("/")
-    body = Template("{% load syndication_meta %}" + source).render(
-        Context({"request": request, **context})
-    )
+    body = engines["jinja2"].from_string(source).render(context, request=request)
     return f'<!DOCTYPE html><html lang="fa" dir="rtl"><head>{body}</head><body></body></html>'
 
 
@@ -38,7 +37,7 @@ def og_of(data) -> dict[str, list[str]]:
 
 
 def test_article_json_ld_has_every_news_article_property(public_article):
-    data = extract(render("{% article_meta article %}", article=public_article))
+    data = extract(render("{{ article_meta(article) }}", article=public_article))
     [ld] = [d for d in data["json-ld"] if d["@type"] == "NewsArticle"]
     url = "http://testserver" + public_article.get_absolute_url()
     assert ld["headline"] == public_article.title
@@ -61,7 +60,7 @@ def test_article_json_ld_has_every_news_article_property(public_article):
 
 
 def test_article_opengraph_twitter_robots_and_canonical(public_article):
-    html = render("{% article_meta article %}", article=public_article)
+    html = render("{{ article_meta(article) }}", article=public_article)
     og = og_of(extract(html))
     url = "http://testserver" + public_article.get_absolute_url()
     assert og["og:type"] == ["article"]
@@ -81,7 +80,7 @@ def test_article_opengraph_twitter_robots_and_canonical(public_article):
 
 
 def test_canonical_can_be_left_to_the_page(public_article):
-    html = render("{% article_meta article canonical=False %}", article=public_article)
+    html = render("{{ article_meta(article, canonical=False) }}", article=public_article)
     assert BeautifulSoup(html, "html.parser").find("link", rel="canonical") is None
 
 
@@ -89,7 +88,7 @@ def test_article_without_image_or_reporter(category):
     article = make_article(
         title="خبر کوتاه", lead="", body="<p>متن کوتاه خبر.</p>", category=category
     )
-    html = render("{% article_meta article %}", article=Article.objects.get(pk=article.pk))
+    html = render("{{ article_meta(article) }}", article=Article.objects.get(pk=article.pk))
     [ld] = extract(html)["json-ld"]
     assert "image" not in ld and "description" not in ld
     assert ld["author"][0]["@type"] == "Organization"
@@ -100,14 +99,14 @@ def test_article_without_image_or_reporter(category):
 
 def test_json_ld_cannot_break_out_of_its_script(category):
     article = make_article(title="</script><script>alert(1)</script> & <b>", category=category)
-    html = render("{% article_meta article %}", article=Article.objects.get(pk=article.pk))
+    html = render("{{ article_meta(article) }}", article=Article.objects.get(pk=article.pk))
     assert "</script><script>" not in html
     script = BeautifulSoup(html, "html.parser").find("script", type="application/ld+json")
     assert json.loads(script.string)["headline"] == "</script><script>alert(1)</script> & <b>"
 
 
 def test_home_meta(public_article):
-    data = extract(render("{% home_meta %}"))
+    data = extract(render("{{ home_meta() }}"))
     types = {d["@type"] for d in data["json-ld"]}
     assert types == {"WebSite", "NewsMediaOrganization"}
     og = og_of(data)
@@ -118,7 +117,7 @@ def test_category_meta_with_pages(public_article, category):
     class Page:
         number = 3
 
-    html = render("{% category_meta category page_obj %}", category=category, page_obj=Page())
+    html = render("{{ category_meta(category, page_obj) }}", category=category, page_obj=Page())
     data = extract(html)
     [ld] = data["json-ld"]
     url = "http://testserver" + category.get_absolute_url()
@@ -128,12 +127,12 @@ def test_category_meta_with_pages(public_article, category):
     assert (
         BeautifulSoup(html, "html.parser").find("link", rel="canonical")["href"] == url + "?page=3"
     )
-    first = render("{% category_meta category %}", category=category)
+    first = render("{{ category_meta(category) }}", category=category)
     assert BeautifulSoup(first, "html.parser").find("link", rel="canonical")["href"] == url
 
 
 def test_tag_meta_links_the_tag_feed(public_article, tag):
-    html = render("{% tag_meta tag %}", tag=tag)
+    html = render("{{ tag_meta(tag) }}", tag=tag)
     feeds = [
         a["href"] for a in BeautifulSoup(html, "html.parser").find_all("link", rel="alternate")
     ]
@@ -148,7 +147,7 @@ def test_configured_logo_and_base_url(public_article):
         KHABAR_PUBLIC_BASE_URL="https://econews.ir",
         KHABAR_PUBLISHER_LOGO_URL="https://cdn.econews.ir/logo.png",
     ):
-        [ld] = extract(render("{% article_meta article %}", article=public_article))["json-ld"]
+        [ld] = extract(render("{{ article_meta(article) }}", article=public_article))["json-ld"]
     assert ld["url"].startswith("https://econews.ir/news/")
     assert ld["publisher"]["logo"]["url"] == "https://cdn.econews.ir/logo.png"
 
@@ -187,6 +186,6 @@ def test_the_description_is_truncators(text) -> None:
     from django.utils.html import strip_tags
     from django.utils.text import Truncator
 
-    from khabar.syndication.templatetags.syndication_meta import _short
+    from khabar.syndication.meta import _short
 
     assert _short(text) == Truncator(" ".join(strip_tags(text).split())).chars(200)
