@@ -39,8 +39,14 @@ _HEH_TAILS: dict[str, tuple[str, ...]] = {
     "ات": ("ات",),
     "اش": ("اش",),
     "است": ("است",),
+    # the plural possessives, after a silent ه always apart (خانه‌تان, نامه‌شان)
+    "تان": ("تان",),
+    "شان": ("شان",),
+    "مان": ("مان",),
     "ی": ("ی",),
 }
+# (a word the lexicon lists that ends in one of these is taken as written: رهمان)
+_HEH_PRONOUNS = frozenset(("تان", "شان", "مان"))
 _COMPARATIVE_TAILS = ("ترین", "تر")
 _MI_PREFIXES = ("نمی", "می")
 MI_PREFIXES = frozenset(_MI_PREFIXES)
@@ -144,6 +150,10 @@ def _lexicon_form(word: str, lex: Lexicon) -> str | None:
     return form
 
 
+# Verbal prefixes written solid with the verb (برگرداند, درنیافت, بازنگردانده).
+_PREVERBS = ("باز", "فرو", "فرا", "بر", "در", "ور", "وا")
+
+
 def _mi_verb(word: str, lex: Lexicon) -> str | None:
     for prefix in _MI_PREFIXES:
         if word.startswith(prefix) and len(word) > len(prefix) + 1:
@@ -156,6 +166,14 @@ def _mi_verb(word: str, lex: Lexicon) -> str | None:
                     part = rest[: -len(tail)]
                     if part in lex.past_participles:
                         return prefix + ZWNJ + part + ZWNJ + tail
+    # after a verbal prefix written solid with it: برمیگردد → برمی‌گردد
+    for preverb in _PREVERBS:
+        if word.startswith(preverb) and word[len(preverb) : len(preverb) + 1] in ("م", "ن"):
+            rest = word[len(preverb) :]
+            if rest.startswith(_MI_PREFIXES):
+                verb = _mi_verb(rest, lex)
+                if verb is not None:
+                    return preverb + verb
     return None
 
 
@@ -164,10 +182,6 @@ def _is_verb(word: str, lex: Lexicon) -> bool:
     if word in lex.verb_forms:
         return True
     return word[:1] in ("ن", "ب") and word[1:] in lex.verb_forms
-
-
-# Verbal prefixes written solid with the verb (برگرداند, درنیافت, بازنگردانده).
-_PREVERBS = ("باز", "فرو", "فرا", "بر", "در", "ور", "وا")
 
 
 def _prefixed_verb(word: str, lex: Lexicon) -> bool:
@@ -224,7 +238,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
                 plural_raw = raw
             break
     for tail, pieces in _HEH_TAILS.items():
-        if word.endswith(tail):
+        if word.endswith(tail) and not (tail in _HEH_PRONOUNS and word in lex.freq):
             raw = word[: -len(tail)]
             if _silent_heh(raw):
                 stem = _stem(raw, lex, depth)

@@ -251,6 +251,11 @@ SESSION7_REPAIRS = [
     ("دستگاه تان را وصل کنید", f"دستگاه{Z}تان را وصل کنید"),
     ("نسخه قدیمی تان", f"نسخه قدیمی{Z}تان"),
     ("کاربری شان", f"کاربری{Z}شان"),
+    # می after a verbal prefix, and a plural possessive after a silent ه
+    ("برمیگردد", f"برمی{Z}گردد"),
+    ("به خانه برنمیگردند", f"به خانه برنمی{Z}گردند"),
+    ("گذرواژهتان را وارد کنید", f"گذرواژه{Z}تان را وارد کنید"),
+    ("نامهشان رسید", f"نامه{Z}شان رسید"),
     # a well-known compound in «نامه» written with a space
     ("واژه نامه را ببینید", f"واژه{Z}نامه را ببینید"),
     ("طبق آیین نامه", f"طبق آیین{Z}نامه"),
@@ -274,6 +279,10 @@ def test_session7_repairs(raw: str, clean: str) -> None:
         # «نامه» after a word is a letter where the compound is no well-known word
         "پاسخ نامه را دادم",
         "متن نامه",
+        # solid words that end in «همان», «هستان» …
+        "همان ساختمان",
+        "مهمان سازمان",
+        "بازدهی بالا",
         # loan combining forms are written solid (not نانو ثانیه)
         "یک نانوثانیه",
         "نوار ایزوباند",
