@@ -49,7 +49,10 @@ _HEH_TAILS: dict[str, tuple[str, ...]] = {
 _HEH_PRONOUNS = frozenset(("تان", "شان", "مان"))
 _COMPARATIVE_TAILS = ("ترین", "تر")
 _MI_PREFIXES = ("نمی", "می")
-MI_PREFIXES = frozenset(_MI_PREFIXES)
+# Verbal prefixes written solid with the verb (برگرداند, درنیافت, بازنگردانده).
+_PREVERBS = ("باز", "فرو", "فرا", "بر", "در", "ور", "وا")
+# the words a spaced می/نمی prefix ends (می کنیم, برمی گردد)
+MI_PREFIXES = frozenset((*_MI_PREFIXES, *(p + m for p in _PREVERBS for m in _MI_PREFIXES)))
 # Second elements written apart when they follow a known word glued (مرتبسازی → مرتب‌سازی):
 # the lexicon's most frequent compound tails of 3+ letters (see Lexicon.compound_tails).
 _TAIL_MIN_COUNT = 30
@@ -148,10 +151,6 @@ def _lexicon_form(word: str, lex: Lexicon) -> str | None:
         if lex.frequency(form) <= lex.frequency(word):
             return None
     return form
-
-
-# Verbal prefixes written solid with the verb (برگرداند, درنیافت, بازنگردانده).
-_PREVERBS = ("باز", "فرو", "فرا", "بر", "در", "ور", "وا")
 
 
 def _mi_verb(word: str, lex: Lexicon) -> str | None:
@@ -544,7 +543,7 @@ def join_rule(left: str, right: str) -> str | None:
         return None
     if right in PLURAL_WORDS:
         return "zwnj-suffix"
-    if last in _MI_PREFIXES and last == left:
+    if last in MI_PREFIXES and last == left:
         first = right.split(ZWNJ, 1)[0]
         if first in lex.verb_forms or first in lex.past_participles:
             return "zwnj-prefix-mi"

@@ -254,6 +254,7 @@ SESSION7_REPAIRS = [
     # می after a verbal prefix, and a plural possessive after a silent ه
     ("برمیگردد", f"برمی{Z}گردد"),
     ("به خانه برنمیگردند", f"به خانه برنمی{Z}گردند"),
+    ("او برمی گردد", f"او برمی{Z}گردد"),
     ("گذرواژهتان را وارد کنید", f"گذرواژه{Z}تان را وارد کنید"),
     ("نامهشان رسید", f"نامه{Z}شان رسید"),
     # a well-known compound in «نامه» written with a space
