@@ -551,6 +551,9 @@ def join_rule(left: str, right: str) -> str | None:
     if right in HEH_WORDS:
         if _silent_heh(last) and len(last) > 2:
             return "zwnj-suffix"
+        # a lone ezafe ی after a long vowel belongs to the word (نقشه‌ها ی نوع → نقشه‌های)
+        if right == "ی" and last[-1] in "اوآ" and len(last) > 1:
+            return "zwnj-suffix"
         # the indefinite ای after a word ending in ی (کاربری ای → کاربری‌ای)
         if right == "ای" and last[-1] == "ی" and len(last) > 2:
             return "zwnj-suffix"
