@@ -453,6 +453,7 @@ _INDEFINITE_AFTER = frozenset(
     )
 )
 _HEH_READINGS: dict[str, tuple[str, str] | None] = {}
+_HEH_READING_MIN = 50
 
 
 def heh_reading(word: str) -> tuple[str, str] | None:
@@ -471,6 +472,8 @@ def heh_reading(word: str) -> tuple[str, str] | None:
             and _silent_heh(raw)
             and raw in lex.tagged
             and plural_raw in lex.tagged
+            # (a word in ه the source hardly saw is no reading: کارهای is never کاره‌ای)
+            and lex.frequency(raw) >= _HEH_READING_MIN
         ):
             # (after a letter that does not join, the plural is right as written: محدودهای)
             result = (
