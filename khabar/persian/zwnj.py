@@ -254,16 +254,21 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
             if raw in lex.adjectives:
                 consider(raw, _glue(raw, tail))
             break
+    loose = False
     for size in range(len(word) - 3, _TAIL_MIN_LEN - 1, -1):
         tail = word[-size:]
         if lex.compound_tails.get(tail, 0) >= _TAIL_MIN_COUNT:
             raw = word[:-size]
-            # (a bound part, which never stands alone, also after a head the lexicon lacks
-            # or lists untagged: سفارشیسازی, فرمتبندی)
-            if raw[-1] not in NON_JOINING and (
-                raw in lex.tagged or (tail in BOUND_TAILS and not _is_verb(raw, lex))
-            ):
+            # (a bound part, which never stands alone, or a participle, also after a head
+            # the lexicon lacks or lists untagged: سفارشیسازی, فرمتبندی, پشتیبانیشده)
+            # (the longest such tail only: پشتیبانی‌نشده, not پشتیبانین‌شده)
+            if raw[-1] in NON_JOINING:
+                continue
+            if raw in lex.tagged:
                 consider(raw, _glue(_lexicon_form(raw, lex) or raw, tail))
+            elif tail in _LOOSE_HEAD_TAILS and not loose and not _is_verb(raw, lex):
+                loose = True
+                consider(raw, _glue(raw, tail))
     if best is None:
         # two known words glued where the join is visible (نامکاربری → نام‌کاربری): a writer
         # would not glue them on purpose, and a lexicalised solid word would be in the lexicon
@@ -294,6 +299,7 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
     return best[1] if best is not None else None
 
 
+_LOOSE_HEAD_TAILS = BOUND_TAILS | {"شده", "نشده"}
 _UNKNOWN_STEM_MIN = 4
 _UNKNOWN_PLURAL_STEM_MIN = 3
 
@@ -505,9 +511,12 @@ def indefinite_context(before: str | None, after: str | None) -> bool:
 
 
 def plural_context(after: str | None) -> bool:
-    """A noun or adjective after an ambiguous «…های»: the plural with ezafe (نقش‌های موجود)."""
+    """A noun or adjective after an ambiguous «…های»: the plural with ezafe (نقش‌های موجود,
+    نقش‌های کاربران)."""
     lex = get_lexicon()
-    return bool(after) and after in lex.tagged and after not in _INDEFINITE_AFTER
+    if not after or after in _INDEFINITE_AFTER:
+        return False
+    return after in lex.tagged or (after.endswith("ان") and after[:-2] in lex.tagged)
 
 
 _PRONOUN_WORDS = frozenset(("ات", "اش"))
