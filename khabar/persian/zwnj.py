@@ -516,6 +516,7 @@ def plural_context(after: str | None) -> bool:
     lex = get_lexicon()
     if not after or after in _INDEFINITE_AFTER:
         return False
+    # (a plural in ‌ان of a tagged noun counts too: the source leaves کاربران untagged)
     return after in lex.tagged or (after.endswith("ان") and after[:-2] in lex.tagged)
 
 
