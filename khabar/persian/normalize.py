@@ -316,7 +316,12 @@ def _words(m: re.Match[str]) -> list[Edit]:
         for i in range(len(tokens) - 1):
             pos += len(tokens[i])
             left, right = lasts[i], firsts[i + 1]
-            if ZWNJ in right or right in triggers or left in _MI_PREFIXES:
+            if (
+                ZWNJ in right
+                or right in triggers
+                or left in _MI_PREFIXES
+                or (right[0] == "و" and len(right) > 3)  # کسب وکارهای
+            ):
                 join = join_rule(left, right)
                 if join is not None:
                     glue = "" if left[-1] in NON_JOINING else ZWNJ

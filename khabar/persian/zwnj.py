@@ -548,6 +548,15 @@ def _adjective_participle(left: str, right: str, lex: Lexicon) -> bool:
     )
 
 
+def _and_compound(last: str, first: str, lex: Lexicon) -> bool:
+    """کسب وکارهای: the lexicon's «کسب‌وکار» with a plural (not «سیب وپرتقال», a space lost
+    after the conjunction, which the lexicon does not list as a compound)."""
+    for tail in _PLURAL_TAILS:
+        if first.endswith(tail) and last + ZWNJ + first[: -len(tail)] in lex.zwnj_words:
+            return True
+    return False
+
+
 def join_rule(left: str, right: str) -> str | None:
     """Rule name if the space between ``left`` and ``right`` stands for a lost ZWNJ, else None."""
     lex = get_lexicon()
@@ -600,6 +609,9 @@ def join_rule(left: str, right: str) -> str | None:
     # space there is a lost ZWNJ where the lexicon knows the compound well (not پاسخ نامه,
     # "the reply to the letter", which it lists without a count)
     if first == "نامه" and lex.frequency(last + ZWNJ + first) >= _NAMEH_MIN:
+        return "compound"
+    # a compound in «و» (کسب‌وکار, گفت‌وگو) whose second half, inflected, is no word
+    if first[:1] == "و" and first not in lex.freq and _and_compound(last, first, lex):
         return "compound"
     # or the first part is no word of its own (وب گاه)
     if last + ZWNJ + first in lex.bound_pairs:

@@ -257,6 +257,9 @@ SESSION7_REPAIRS = [
     ("او برمی گردد", f"او برمی{Z}گردد"),
     ("گذرواژهتان را وارد کنید", f"گذرواژه{Z}تان را وارد کنید"),
     ("نامهشان رسید", f"نامه{Z}شان رسید"),
+    # a compound in «و» with a plural, spaced before the «و»
+    ("حمایت از کسب وکارهای کوچک", f"حمایت از کسب{Z}وکارهای کوچک"),
+    ("گفت وگوها ادامه دارد", f"گفت{Z}وگوها ادامه دارد"),
     # a lone ezafe ی after a long vowel
     ("نقشه ها ی نوع", f"نقشه{Z}های نوع"),
     ("دانشجو ی خوب", "دانشجوی خوب"),
@@ -302,6 +305,8 @@ def test_session7_repairs(raw: str, clean: str) -> None:
         "پاسخی برنگردانده است",
         # two known parts meeting after a letter that does not join need no ZWNJ
         "ساختاردهی جدول",
+        # a space lost after the conjunction is no compound
+        "سیب وپرتقال",
         # شان (dignity) after a consonant is a word of its own
         "حفظ شان و منزلت",
         f"از حساب خارج شده{Z}ای.",
