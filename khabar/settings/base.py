@@ -84,7 +84,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "khabar.site.templating.environment",
-            "context_processors": ["khabar.site.context_processors.site"],
+            "context_processors": [
+                "khabar.site.templating.page_tools",
+                "khabar.site.context_processors.site",
+            ],
             "globals": {
                 "article_meta": "khabar.syndication.meta.article_meta",
                 "home_meta": "khabar.syndication.meta.home_meta",

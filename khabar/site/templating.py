@@ -12,12 +12,11 @@ What the templates have besides Jinja's own:
   Django's catalogues; ``khabar makemessages`` extracts them (see
   `khabar.site.management.commands.makemessages`);
 - ``url(name, *args, **kwargs)`` (``url_if_any`` gives "" for a page the URLconf lacks),
-  ``static(path)``, ``get_language()`` and
-  ``get_language_bidi()``;
+  ``static(path)``, ``get_language()`` and ``get_language_bidi()``; translations and
+  addresses are kept per language and URLconf (`PageTools`);
 - the filters ``fa_digits``, ``jalali``, ``jalali_date`` (as `khabar.site.templatetags.khabar_fa`
-  gives the newsroom's Django templates) and Django's
-  ``date`` (in the current time zone, like Django's filter), ``truncatechars``,
-  ``truncatewords`` and ``linebreaksbr``;
+  gives the newsroom's Django templates) and Django's ``date`` (in the current time zone,
+  like Django's filter), ``truncatechars``, ``truncatewords`` and ``linebreaksbr``;
 - ``{% fragment "name", value, … %}…{% endfragment %}``: markup rendered once per change
   and reused by other pages (`khabar.core.fragments`);
 - globals other apps give by dotted path in the ``globals`` option of the TEMPLATES entry
@@ -32,10 +31,14 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db.models import Model
+from django.dispatch import receiver
+from django.http import HttpRequest
 from django.template import defaultfilters
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 from django.utils.module_loading import import_string
 from django.utils.translation import (
     get_language,
@@ -50,13 +53,14 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from khabar.core import fragments, pagecache
-from khabar.core.urlcache import reverse_cached, static_cached
+from khabar.core.urlcache import static_cached
 from khabar.news.models import Article
 from khabar.persian import to_persian_digits
 from khabar.site.templatetags.khabar_fa import jalali, jalali_date
 
 
 def environment(**options: Any) -> Environment:
+    """The environment; settings.TEMPLATES names it, with `page_tools` among the processors."""
     extra_globals = options.pop("globals", {})
     # Django's backend asks for Undefined (DebugUndefined with DEBUG, which prints the
     # name); the pages are written for Django's leniency: missing is empty, all the way down.
@@ -65,8 +69,9 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=options.pop("autoescape", True), **options)
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
+        gettext_kept, ngettext, newstyle=False, pgettext=pgettext_kept, npgettext=npgettext
     )
+    env.globals["_"] = gettext_kept  # not Jinja's alias, which looks `gettext` up per call
     env.globals.update(
         url=url,
         url_if_any=url_if_any,
@@ -87,17 +92,104 @@ def environment(**options: Any) -> Environment:
     return env
 
 
+# --- translations and addresses, kept per language and URLconf -------------------------------
+
+# A page shows some thirty fixed texts and twenty addresses. Django's gettext and reverse()
+# first read the active language, URLconf and script prefix (asgiref Locals, a dozen calls
+# each) and then do their work. `PageTools` keeps the answers for one language, URLconf
+# and script prefix; the `page_tools` context processor reads those three once per page
+# and puts that object's functions in the context, where the templates' `_()`, `pgettext()`,
+# `{% trans %}`, `url()` and `url_if_any()` find them before the globals. A page rendered
+# without a request (the 500 and 503 pages, a template from a string) uses the globals,
+# which read the three on each call. What is kept is forgotten when settings change or a
+# catalogue is recompiled under runserver.
+_MAX = 50_000
+
+
+class PageTools:
+    def __init__(self, *key: object) -> None:  # (language, URLconf, script prefix)
+        self.texts: dict[tuple[str | None, str], str] = {}
+        self.urls: dict[tuple, str] = {}
+        self.context = {
+            "_": self.gettext,
+            "gettext": self.gettext,
+            "pgettext": self.pgettext,
+            "url": self.url,
+            "url_if_any": self.url_if_any,
+        }
+
+    def gettext(self, message: str) -> str:
+        text = self.texts.get((None, message))
+        if text is None:
+            text = self.texts[None, message] = gettext(message)
+        return text
+
+    def pgettext(self, context: str, message: str) -> str:
+        text = self.texts.get((context, message))
+        if text is None:
+            text = self.texts[context, message] = pgettext(context, message)
+        return text
+
+    def url(self, viewname: str, *args: Any, **kwargs: Any) -> str:
+        """`reverse()`: ``url('site:font-size', action='larger')``."""
+        key = (viewname, args, *kwargs.items())
+        found = self.urls.get(key)
+        if found is None:
+            found = reverse(viewname, args=args, kwargs=kwargs)
+            if len(self.urls) >= _MAX:
+                self.urls.clear()
+            self.urls[key] = found
+        return found
+
+    def url_if_any(self, viewname: str, *args: Any, **kwargs: Any) -> str:
+        """`url()`, or "" where the URLconf has no such page (an app left out)."""
+        try:
+            return self.url(viewname, *args, **kwargs)
+        except NoReverseMatch:
+            return ""
+
+
+_tools: dict[tuple, PageTools] = {}
+
+
+def _current() -> PageTools:
+    key = (get_language(), get_urlconf(), get_script_prefix())
+    tools = _tools.get(key)
+    if tools is None:
+        tools = _tools[key] = PageTools(*key)
+    return tools
+
+
+def page_tools(request: HttpRequest) -> dict[str, Any]:
+    """The context processor: this page's language and URLconf's kept translations and URLs."""
+    return _current().context
+
+
+def gettext_kept(message: str) -> str:
+    return _current().gettext(message)
+
+
+def pgettext_kept(context: str, message: str) -> str:
+    return _current().pgettext(context, message)
+
+
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
-    """`reverse()`, kept per arguments: ``url('site:font-size', action='larger')``."""
-    return reverse_cached(viewname, args, kwargs or None)
+    return _current().url(viewname, *args, **kwargs)
 
 
 def url_if_any(viewname: str, *args: Any, **kwargs: Any) -> str:
-    """`url()`, or "" where the URLconf has no such page (an app left out)."""
-    try:
-        return url(viewname, *args, **kwargs)
-    except NoReverseMatch:
-        return ""
+    return _current().url_if_any(viewname, *args, **kwargs)
+
+
+@receiver(setting_changed, dispatch_uid="khabar.site.templating.tools")
+def _forget(**kwargs: Any) -> None:
+    _tools.clear()
+
+
+@receiver(file_changed, dispatch_uid="khabar.site.templating.mo")
+def _forget_translations(*, file_path, **kwargs: Any) -> None:
+    if file_path.suffix == ".mo":
+        _tools.clear()
 
 
 def fa_digits(value: object) -> str:
@@ -113,7 +205,10 @@ def date(value: Any, arg: str | None = None) -> str:
     """Django's ``date`` filter, in the current time zone as Django's templates show it."""
     if not value:
         return ""
-    return defaultfilters.date(timezone.template_localtime(value), arg)
+    value = timezone.template_localtime(value)
+    if arg == "c":  # what Django's format gives for "c", without its formatter object
+        return value.isoformat()
+    return defaultfilters.date(value, arg)
 
 
 # --- {% fragment %} ---------------------------------------------------------------------
