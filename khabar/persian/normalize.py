@@ -254,9 +254,9 @@ def _spelling_choice(repaired: tuple[str, str]) -> bool:
 
     In a text that uses ZWNJ (the joiner rule has already removed every misplaced one, so
     any left was typed on purpose) its writer knows the joiner, and a solid compound or
-    comparative is their spelling of a word that is written both ways, not a lost ZWNJ.
-    Other affixes (می‌, ‌ها, ‌ای) and bound parts are still repaired there: they have one
-    correct spelling.
+    comparative is their spelling of a word that is written both ways, not a lost ZWNJ; so
+    is a spaced compound (برنامه نویسی, see ``_words``). Other affixes (می‌, ‌ها, ‌ای) and
+    bound parts are still repaired there: they have one correct spelling.
     """
     new, rule = repaired
     if rule == "compound":
@@ -267,8 +267,12 @@ def _spelling_choice(repaired: tuple[str, str]) -> bool:
 _COMPARATIVES = (ZWNJ + "تر", ZWNJ + "ترین")
 
 
-def _words(m: re.Match[str]) -> list[Edit]:
-    """ZWNJ restoration and missing-space splitting over a run of space-separated words."""
+def _words(m: re.Match[str], careful: bool = False) -> list[Edit]:
+    """ZWNJ restoration and missing-space splitting over a run of space-separated words.
+
+    ``careful``: the text used ZWNJ when the word rule started (see ``_spelling_choice``);
+    decided once for all passes, so a pass never undoes its own repairs' evidence.
+    """
     run = m.group()
     marks = _IS_MARK.search(run) is not None
     repair = _repair_token if marks else repair_word
@@ -277,7 +281,6 @@ def _words(m: re.Match[str]) -> list[Edit]:
     tokens = run.split(" ")
     firsts: list[str] = []  # the first word of each token as repaired (a split adds a space)
     lasts: list[str] = []  # and its last word
-    careful = ZWNJ in m.string
     for index, token in enumerate(tokens):
         fixed = token
         if ZWNJ not in token:
@@ -323,6 +326,8 @@ def _words(m: re.Match[str]) -> list[Edit]:
                 or (right[0] == "و" and len(right) > 3)  # کسب وکارهای
             ):
                 join = join_rule(left, right)
+                if join == "compound" and careful and right.partition(ZWNJ)[0] not in BOUND_TAILS:
+                    join = None  # a spaced compound is the writer's spelling too
                 if join is not None:
                     glue = "" if left[-1] in NON_JOINING else ZWNJ
                     edits.append((pos, pos + 1, glue, join))
@@ -473,7 +478,10 @@ _SUBS = [
     (_translate_letters if fn is _letters else pattern.sub, _replacer(fn)) for pattern, fn in _RULES
 ]
 _CHAR_SUBS = _SUBS[:_N_CHAR_RULES]
-_WORD_SUB = _SUBS[_N_CHAR_RULES]
+_WORD_SUBS = {
+    careful: (_WORD_RUN.sub, _replacer(lambda m, careful=careful: _words(m, careful)))
+    for careful in (False, True)
+}
 
 
 def normalize(text: str) -> str:
@@ -483,7 +491,7 @@ def normalize(text: str) -> str:
     if _CHAR_GUARD.search(text):
         for sub, repl in _CHAR_SUBS:
             text = sub(repl, text)
-    sub, repl = _WORD_SUB
+    sub, repl = _WORD_SUBS[ZWNJ in text]
     new = sub(repl, text)
     passes = 1
     while new != text and passes < _WORD_PASSES:
@@ -493,6 +501,10 @@ def normalize(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- fixes
+
+
+def _careful_words(m: re.Match[str]) -> list[Edit]:
+    return _words(m, careful=True)
 
 
 class _Piece:
@@ -606,6 +618,8 @@ def fixes(text: str) -> list[Fix]:
     pieces = [_Piece(text, text, ())]
     current = text
     for index, (pattern, fn) in enumerate(_RULES):
+        if fn is _words and ZWNJ in current:
+            fn = _careful_words
         for _ in range(_WORD_PASSES if index == _N_CHAR_RULES else 1):
             edits: list[Edit] = []
             for m in pattern.finditer(current):

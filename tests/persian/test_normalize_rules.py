@@ -241,8 +241,8 @@ def test_run4_correct_text_is_unchanged(text: str) -> None:
 # Issue 3, fresh-set session (tuned on dev only).
 SESSION7_REPAIRS = [
     # a participle that takes a plural is an adjective/noun compound with the word before
-    ("فایل‌های ویرایش شده ها", f"فایل{Z}های ویرایش{Z}شده{Z}ها"),
-    ("پیوندهای حذف شده‌ها", f"پیوندهای حذف{Z}شده{Z}ها"),
+    ("فایل ها ی ویرایش شده ها", f"فایل{Z}های ویرایش{Z}شده{Z}ها"),
+    ("پیوندهای حذف شده ها", f"پیوندهای حذف{Z}شده{Z}ها"),
     ("موارد ذخیره نشده های کاربر", f"موارد ذخیره{Z}نشده{Z}های کاربر"),
     # the possessive ات/اش never stands alone after a noun
     ("حساب ات را ببینید", f"حساب{Z}ات را ببینید"),
@@ -288,6 +288,8 @@ def test_session7_repairs(raw: str, clean: str) -> None:
     [
         # the participle as a verb stays spaced, and so does «داده» (data) with its plural
         "این پرونده حذف شده است",
+        # (in a text that uses ZWNJ, the spaced participle is the writer's spelling)
+        f"پیوندهای حذف شده{Z}ها",
         # «نامه» after a word is a letter where the compound is no well-known word
         "پاسخ نامه را دادم",
         "متن نامه",
@@ -325,6 +327,10 @@ def test_solid_compound_is_kept_where_the_writer_uses_zwnj() -> None:
     # … but a lost ZWNJ where the text has none, and affixes and bound parts are always
     # repaired
     assert normalize("تنظیمات پیشفرض را تغییر میدهد.") == (f"تنظیمات پیش{Z}فرض را تغییر می{Z}دهد.")
+    # (and so is a spaced compound, while a bound part is still joined)
+    assert normalize(f"برنامه نویسی می{Z}کنم") == f"برنامه نویسی می{Z}کنم"
+    assert normalize("برنامه نویسی میکنم") == f"برنامه{Z}نویسی می{Z}کنم"
+    assert normalize(f"مرتب سازی می{Z}کنم") == f"مرتب{Z}سازی می{Z}کنم"
     # (and so is a solid comparative)
     assert normalize(f"اندازه بزرگتر می{Z}شود") == f"اندازه بزرگتر می{Z}شود"
     assert normalize("اندازه بزرگتر میشود") == f"اندازه بزرگ{Z}تر می{Z}شود"
