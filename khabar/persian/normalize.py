@@ -314,7 +314,8 @@ def _words(m: re.Match[str], careful: bool = False) -> list[Edit]:
         pos += len(token) + 1
     # Join words separated by a space that stands for a ZWNJ (چهره ها, می کنیم, شده اند).
     if len(tokens) > 1:
-        triggers = get_lexicon().join_triggers
+        lex = get_lexicon()
+        triggers = lex.join_triggers
         pos = m.start()
         for i in range(len(tokens) - 1):
             pos += len(tokens[i])
@@ -323,7 +324,7 @@ def _words(m: re.Match[str], careful: bool = False) -> list[Edit]:
                 ZWNJ in right
                 or right in triggers
                 or left in _MI_PREFIXES
-                or (right[0] == "و" and len(right) > 3)  # کسب وکارهای
+                or (right[0] == "و" and len(right) > 3 and right not in lex.freq)  # کسب وکارها
             ):
                 join = join_rule(left, right)
                 if join == "compound" and careful and right.partition(ZWNJ)[0] not in BOUND_TAILS:
