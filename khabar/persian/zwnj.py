@@ -244,6 +244,8 @@ def _suffixed(word: str, lex: Lexicon, depth: int = 2, compounds: bool = True) -
                 if stem and plural_raw in lex.tagged and raw in lex.tagged:
                     # خانهای: خان‌های or خانه‌ای? Only context can tell; leave it alone.
                     return None
+                if plural_raw[-1:] == "ی" and raw not in lex.tagged:
+                    break  # ورودی‌های, not ورودیه‌ای of a word the source does not tag
                 consider(raw, ZWNJ.join((stem, *pieces)) if stem else None)
                 break
     if not compounds:

@@ -273,6 +273,9 @@ SESSION7_REPAIRS = [
     # a participle glued to a head the lexicon lists untagged
     ("زبانهای پشتیبانیشده", f"زبانهای پشتیبانی{Z}شده"),
     ("قالب پشتیبانینشده", f"قالب پشتیبانی{Z}نشده"),
+    # a noun in ی the source leaves untagged takes the plural (not ورودیه‌ای)
+    ("ورودیهای فرم", f"ورودی{Z}های فرم"),
+    ("خروجیهای برنامه", f"خروجی{Z}های برنامه"),
     # «…های» before a plural noun is the plural (ezafe)
     ("نقشهای کاربران", f"نقش{Z}های کاربران"),
 ]
