@@ -34,6 +34,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -42,6 +43,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.handlers.wsgi import get_path_info
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.cache import add_never_cache_headers, get_conditional_response
@@ -91,6 +94,7 @@ def _version_key(name: str) -> str:
     return VERSION_PREFIX + name
 
 
+@lru_cache(maxsize=65_536)  # the same keys on page after page: site, latest, each article
 def _clean(name: str) -> str:
     # Header-safe (ASCII) and cache-key-safe: a Persian slug is percent-encoded, as in URLs.
     return quote(name, safe="-_.~")
@@ -204,7 +208,9 @@ end
 """
 # Redis checks the versions itself: one call returns the counter and the page only if every
 # key of the page is at or below the counter value the page was rendered at.
-_LOOKUP_SCRIPT = _FRESH_LUA + """
+_LOOKUP_SCRIPT = (
+    _FRESH_LUA
+    + """
 local seq = redis.call('GET', KEYS[2]) or '0'
 local meta = redis.call('GET', KEYS[3])
 if not meta then return {seq, false} end
@@ -213,6 +219,7 @@ if not ok then return {seq, false} end
 if stamp == ARGV[2] then return {seq, 1} end
 return {seq, redis.call('GET', KEYS[1])}
 """
+)
 # ARGV[2]: the stamp of the copy this process already holds; then only "1" comes back, not
 # the page again.
 
@@ -220,7 +227,9 @@ return {seq, redis.call('GET', KEYS[1])}
 # counter; ARGV[1] the version keys' prefix, ARGV[2] each entry's key and the stamp of the
 # copy held, a line each (one argument: each argument of a call costs the client more than
 # the work it asks for). Returns the counter, then per entry false, 1 or the stored entry.
-_LOOKUP_MANY_SCRIPT = _FRESH_LUA + """
+_LOOKUP_MANY_SCRIPT = (
+    _FRESH_LUA
+    + """
 local out = {redis.call('GET', KEYS[1]) or '0'}
 local key = nil
 for line in string.gmatch(ARGV[2], '[^\\n]+') do
@@ -240,6 +249,7 @@ for line in string.gmatch(ARGV[2], '[^\\n]+') do
 end
 return out
 """
+)
 
 # Storing is one call too: the page, its meta line, and a first version (the counter value
 # it was rendered at) for each of its keys that was never bumped. The keys' names are read
@@ -344,9 +354,25 @@ class _RedisDirect:
 
 
 _backends: dict[tuple, Any] = {}
+# What the settings make of the page cache, read once (a settings read costs a LazyObject
+# lookup, and a page asked some forty times): forgotten when a setting changes (tests).
+_memo: dict[str, Any] = {}
+
+
+@receiver(setting_changed, dispatch_uid="khabar.core.pagecache.memo")
+def _forget_settings(**kwargs: Any) -> None:
+    _memo.clear()
 
 
 def _backend():
+    try:
+        return _memo["backend"]
+    except KeyError:
+        found = _memo["backend"] = _make_backend()
+        return found
+
+
+def _make_backend():
     alias = settings.KHABAR_PAGE_CACHE_ALIAS
     conf = settings.CACHES[alias]
     redis_backend = isinstance(store(), RedisCache)  # also subclasses (tolerant ones)
@@ -364,7 +390,11 @@ def _backend():
 
 
 def enabled() -> bool:
-    return bool(settings.KHABAR_PAGE_CACHE)
+    try:
+        return _memo["enabled"]
+    except KeyError:
+        found = _memo["enabled"] = bool(settings.KHABAR_PAGE_CACHE)
+        return found
 
 
 def bump(keys: Iterable[str]) -> bool:

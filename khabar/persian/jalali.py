@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -48,14 +49,21 @@ def format_jalali(dt: _dt.datetime | _dt.date, *, with_time: bool = True) -> str
     Tehran wall time; a ``date`` has no time part.
     """
     local = _to_tehran(dt)
-    if isinstance(local, _dt.datetime):
-        jd = jdatetime.date.fromgregorian(date=local.date())
-    else:
-        jd = jdatetime.date.fromgregorian(date=local)
-    text = f"{jd.day} {MONTH_NAMES[jd.month - 1]} {jd.year}"
-    if with_time and isinstance(local, _dt.datetime):
-        text += f" - {local.hour:02d}:{local.minute:02d}"
-    return to_persian_digits(text)
+    if not isinstance(local, _dt.datetime):
+        return _jalali_day(local)
+    text = _jalali_day(local.date())
+    if with_time:
+        text += _TIMES[local.hour * 60 + local.minute]
+    return text
+
+
+@lru_cache(maxsize=4096)  # a page shows a few days, the same on page after page
+def _jalali_day(day: _dt.date) -> str:
+    jd = jdatetime.date.fromgregorian(date=day)
+    return to_persian_digits(f"{jd.day} {MONTH_NAMES[jd.month - 1]} {jd.year}")
+
+
+_TIMES = tuple(to_persian_digits(f" - {m // 60:02d}:{m % 60:02d}") for m in range(24 * 60))
 
 
 def jalali_weekday_name(dt: _dt.datetime | _dt.date) -> str:

@@ -29,6 +29,7 @@ A missing variable renders as nothing and its attributes are missing too
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -110,6 +111,7 @@ class PageTools:
     def __init__(self, *key: object) -> None:  # (language, URLconf, script prefix)
         self.texts: dict[tuple[str | None, str], str] = {}
         self.urls: dict[tuple, str] = {}
+        self.numbered: dict[tuple[str, str | None], Callable[[int], str]] = {}
         self.context = {
             "_": self.gettext,
             "gettext": self.gettext,
@@ -135,11 +137,37 @@ class PageTools:
         key = (viewname, args, *kwargs.items())
         found = self.urls.get(key)
         if found is None:
+            if len(args) + len(kwargs) == 1:  # one article's address: filled in, not kept
+                number = args[0] if args else next(iter(kwargs.values()))
+                if type(number) is int:
+                    return self._numbered(viewname, next(iter(kwargs), None))(number)
             found = reverse(viewname, args=args, kwargs=kwargs)
             if len(self.urls) >= _MAX:
                 self.urls.clear()
             self.urls[key] = found
         return found
+
+    def _numbered(self, viewname: str, name: str | None) -> Callable[[int], str]:
+        """``number -> reverse(viewname, (number,))`` for a pattern of one number, reversed
+        once: a pattern whose address is not the number as written gets reverse() itself."""
+        make = self.numbered.get((viewname, name))
+        if make is None:
+
+            def reversed_(number: int) -> str:
+                if name is None:
+                    return reverse(viewname, args=(number,))
+                return reverse(viewname, kwargs={name: number})
+
+            head, found, tail = reversed_(97531).partition("97531")
+            make = lambda number: f"{head}{number}{tail}"  # noqa: E731
+            if (
+                not found
+                or "97531" in tail
+                or any(make(n) != reversed_(n) for n in (1, 12345678901))
+            ):
+                make = reversed_
+            self.numbered[viewname, name] = make
+        return make
 
     def url_if_any(self, viewname: str, *args: Any, **kwargs: Any) -> str:
         """`url()`, or "" where the URLconf has no such page (an app left out)."""
