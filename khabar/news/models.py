@@ -253,6 +253,16 @@ class Article(TimestampedModel):
         return article_path_formatter()(self.news_id, self.slug)
 
     @property
+    def tag_list(self) -> list[Tag]:
+        """``list(self.tags.all())``, without a new related manager when the tags were
+        prefetched: an article page reads them six times (page, metadata, JSON-LD, related
+        news, cache keys)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tags")
+        if prefetched is not None and prefetched._result_cache is not None:
+            return list(prefetched._result_cache)
+        return list(self.tags.all())
+
+    @property
     def short_path(self) -> str:
         return f"/{settings.KHABAR_SHORT_LINK_PREFIX}{self.news_id}"
 

@@ -190,7 +190,7 @@ def article_list_related(*, article: Article, limit: int = 5) -> list[Article]:
     of each tag (one query where the database allows it); those sharing more tags come
     first, then the newer.
     """
-    tag_ids = [t.pk for t in article.tags.all()]
+    tag_ids = [t.pk for t in article.tag_list]
     related: list[Article] = []
     now = timezone.now()
     if tag_ids:

@@ -71,7 +71,7 @@ def article_page_keys(article: Article) -> list[str]:
     return [
         LATEST,
         category_key(article.category.slug),
-        *(tag_key(t.slug) for t in article.tags.all()),
+        *(tag_key(t.slug) for t in article.tag_list),
     ]
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -51,6 +52,7 @@ from django.utils.translation import (
 )
 from jinja2 import ChainableUndefined, Environment, nodes
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from khabar.core import fragments, pagecache
@@ -68,6 +70,7 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options.setdefault("extensions", ["jinja2.ext.i18n", FragmentExtension])
     env = Environment(autoescape=options.pop("autoescape", True), **options)
+    env.context_class = PageContext
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext_kept, ngettext, newstyle=False, pgettext=pgettext_kept, npgettext=npgettext
@@ -91,6 +94,25 @@ def environment(**options: Any) -> Environment:
         linebreaksbr=defaultfilters.linebreaksbr,
     )
     return env
+
+
+# A template's every call goes through Context.call, which first asks the callable twice
+# whether it wants the context passed (pass_context). The functions the pages call (gettext,
+# url, get_absolute_url…) are plain functions and methods: those are called straight.
+_PLAIN = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+
+
+class PageContext(Context):
+    def call(__self, __obj, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) in _PLAIN and not hasattr(__obj, "jinja_pass_arg"):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("a callable raised StopIteration")
+        return super().call(__obj, *args, **kwargs)
 
 
 # --- translations and addresses, kept per language and URLconf -------------------------------

@@ -64,7 +64,7 @@ def article(request: HttpRequest, article: Article, url: str = "") -> dict[str, 
     """`url`: the article's canonical URL, when the caller has it already."""
     url = url or links.article_url(request, article)
     home_url = _home_url(request)
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.tag_list]
     reporter_name = article.reporter.get_full_name() if article.reporter_id else ""
     if reporter_name:
         author: dict[str, Any] = {"@type": "Person", "name": reporter_name}

@@ -77,7 +77,7 @@ def article_meta(context: Context, article: Article, canonical: bool = True) -> 
             "published_time": links.w3c(article.published_at),
             "modified_time": links.w3c(links.article_modified(article)),
             "section": article.category.name,
-            "tags": [tag.name for tag in article.tags.all()],
+            "tags": [tag.name for tag in article.tag_list],
         },
         "image": {
             "url": links.image_url(request, image),
