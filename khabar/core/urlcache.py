@@ -5,9 +5,9 @@ font-size links, the stylesheet and the publisher's logo. Each reverse() costs a
 hundred Python calls, each static() as many (the manifest of hashed names). The answers
 depend on little besides the arguments, and that is in their keys or clears them:
 
-- reverse(): the URLconf and the script prefix. The resolver object itself stands for the
-  URLconf (Django makes a new one when the URLconf changes, e.g. a test's ``ROOT_URLCONF``),
-  so an answer never outlives its URLconf.
+- reverse(): the URLconf and the script prefix: the request's own URLconf if it has one
+  (``get_urlconf()``, else None for ROOT_URLCONF) and the prefix are in the key; a change
+  of ROOT_URLCONF (a test's override) is a settings change and clears the answers.
 - static(): the storage and STATIC_URL; any settings change clears the answers (tests
   override STORAGES, STATIC_URL). In production the manifest never changes while the
   process lives, as for Django's own storage.
@@ -24,10 +24,12 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.templatetags.static import static
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 _MAX = 2048  # far more than the site's constant addresses; a full table starts again
 _urls: dict[tuple, str] = {}
@@ -49,7 +51,7 @@ def reverse_cached(
 ) -> str:
     """`reverse()` with the same arguments (hashable values), kept for the next call."""
     key = (
-        get_resolver(get_urlconf()),
+        get_urlconf(),  # None for ROOT_URLCONF; a changed ROOT_URLCONF clears the table
         get_script_prefix(),
         viewname,
         current_app,
@@ -63,6 +65,18 @@ def reverse_cached(
             _urls.clear()
         _urls[key] = url
     return url
+
+
+def public_base_url(request: HttpRequest) -> str:
+    """`https://host` of the public site: KHABAR_PUBLIC_BASE_URL, else the request's (its host
+    checked against ALLOWED_HOSTS once per request: a page makes half a dozen absolute links)."""
+    configured = settings.KHABAR_PUBLIC_BASE_URL
+    if configured:
+        return configured.rstrip("/")
+    found = getattr(request, "_khabar_base_url", None)
+    if found is None:
+        found = request._khabar_base_url = request.build_absolute_uri("/").rstrip("/")
+    return found
 
 
 def static_cached(path: str) -> str:
@@ -98,7 +112,7 @@ def article_path_formatter() -> Callable[[int, str], str]:
     ``-noslug`` without a slug), the two patterns reversed once per URLconf and script
     prefix: an uncached article page links a dozen articles and a sitemap 50,000, and
     reverse() costs about a hundred Python calls each."""
-    key = (get_resolver(get_urlconf()), get_script_prefix())
+    key = (get_urlconf(), get_script_prefix())
     make = _article_formatters.get(key)
     if make is None:
         if len(_article_formatters) >= _MAX:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from khabar.core.pagecache import HOME, LATEST, MOST_READ, article_key, category_key, tag_key
+from khabar.core.urlcache import public_base_url
 from khabar.news import selectors, services
 from khabar.news.models import Article
 from khabar.persian import to_latin_digits
@@ -19,18 +19,14 @@ from khabar.site.cache import article_page_keys, tag_page
 from khabar.site.preferences import FONT_COOKIE, font_step_from_request, next_font_step
 
 
-def _short_url(request: HttpRequest, article: Article) -> str:
-    base = settings.KHABAR_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{article.short_path}" if base else request.build_absolute_uri(article.short_path)
-
-
 def _link_context(request: HttpRequest, article: Article) -> dict[str, str]:
     """The short link (absolute, for copying) and how it is shown: «host/x3830263»."""
-    short_url = _short_url(request, article)
+    base = public_base_url(request)
+    short_url = base + article.short_path
     return {
         "short_url": short_url,
         "short_link_text": short_url.split("://", 1)[-1],
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": base + article.get_absolute_url(),
     }
 
 

@@ -13,22 +13,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.http import HttpRequest
 
-from khabar.core.urlcache import static_cached
+from khabar.core.urlcache import public_base_url, static_cached
 from khabar.news.models import Article
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
 
-def base_url(request: HttpRequest) -> str:
-    """`https://host` of the public site: KHABAR_PUBLIC_BASE_URL, else the request's."""
-    configured = settings.KHABAR_PUBLIC_BASE_URL.rstrip("/")
-    if configured:
-        return configured
-    # A page's metadata makes half a dozen absolute links: the host is checked once.
-    found = getattr(request, "_khabar_base_url", None)
-    if found is None:
-        found = request._khabar_base_url = request.build_absolute_uri("/").rstrip("/")
-    return found
+base_url = public_base_url  # `https://host` of the public site (khabar.core.urlcache)
 
 
 def absolute(request: HttpRequest, path: str) -> str:
