@@ -1,6 +1,6 @@
 -- wrk script: cycle through the request paths listed in a file (one per line), each thread
 -- from its own offset, and count answers by status class (printed as "LUA {json}").
---   wrk -s paths.lua http://127.0.0.1:8000/ -- paths.txt
+--   wrk -t2 -s paths.lua http://127.0.0.1:8000/ -- paths.txt 2
 local threads = {}
 local counter = 0
 
@@ -15,7 +15,10 @@ function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then paths[#paths + 1] = line end
   end
-  i = math.floor((#paths / 8) * ((id - 1) % 8))
+  -- each thread its own share of the list (args[2]: how many threads): a cold run stays
+  -- cold, no URL asked twice, until the threads have used their shares up
+  local n = tonumber(args[2] or "8")
+  i = math.floor((#paths / n) * ((id - 1) % n))
   s2, s3, s4, s5 = 0, 0, 0, 0
 end
 

@@ -343,7 +343,8 @@ def wrk(
         "--latency",
     ]
     if paths_file is not None:
-        cmd += ["-s", str(HERE / "paths.lua"), f"http://127.0.0.1:{port}/", "--", str(paths_file)]
+        cmd += ["-s", str(HERE / "paths.lua"), f"http://127.0.0.1:{port}/", "--"]
+        cmd += [str(paths_file), str(threads)]
     else:
         cmd += [f"http://127.0.0.1:{port}{path}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
