@@ -173,7 +173,10 @@ class PreparedQuery:
         params = list(c.params)
         for index, name, position, adapt in c.slots:
             params[index] = adapt(values[name] if position is None else values[name][position])
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _c_timestamps(connection, cursor.cursor)
             cursor.execute(c.sql, params)
             rows: Sequence = cursor.fetchall()
         if c.converters:
@@ -189,6 +192,35 @@ class PreparedQuery:
                 populator.populate(row, obj)
             objects.append(obj)
         return objects
+
+
+def _c_timestamps(connection: Any, cursor: Any) -> None:
+    """Read ``timestamptz`` on this cursor with psycopg's own C parser.
+
+    Django registers a loader of its own, a subclass of psycopg's pure-Python parser that
+    puts the connection's time zone on each value: 4 µs a value against 0.2 µs, and an
+    article page reads some fifty of them (its related news ranks by publication time).
+    Where the session's time zone is UTC and Django wants UTC (USE_TZ with the database's
+    TIME_ZONE unset, the default) psycopg's parser gives the very same values
+    (``tzinfo=datetime.timezone.utc``); anywhere else Django's loader stays.
+    """
+    if connection.timezone is not UTC:
+        return
+    if connection.connection.info.parameter_status("TimeZone") != "UTC":
+        return
+    cursor.adapters.register_loader("timestamptz", _PSYCOPG_TIMESTAMPTZ)
+
+
+def _psycopg_timestamptz_loader() -> type | None:
+    try:
+        from psycopg import adapters
+        from psycopg.pq import Format
+    except ImportError:  # an install without PostgreSQL's driver
+        return None
+    return adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+
+
+_PSYCOPG_TIMESTAMPTZ = _psycopg_timestamptz_loader()
 
 
 def _hashable(value: Any) -> bool:

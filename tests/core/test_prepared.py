@@ -105,3 +105,17 @@ def test_the_article_page_selectors_match_the_plain_orm():
         .exclude(pk=lonely.pk)
         .order_by("-published_at", "-news_id")[:2]
     ]
+
+
+def test_times_are_the_orms_to_the_microsecond_and_time_zone():
+    """On PostgreSQL prepared queries read timestamptz with psycopg's C parser instead of
+    Django's loader: the values must be the ORM's exactly, tzinfo included."""
+    article = make_article(title="خبر با زمان دقیق", minutes_ago=400 * 24 * 60 + 7)
+    prepared = PreparedQuery(
+        Article, lambda pk: Article.objects.filter(pk=pk).values_list("published_at", "created_at")
+    )
+    [(published, created)] = prepared(pk=article.pk)
+    orm = Article.objects.values_list("published_at", "created_at").get(pk=article.pk)
+    assert (published, created) == orm and published.microsecond == orm[0].microsecond
+    assert published.tzinfo is orm[0].tzinfo and created.tzinfo is orm[1].tzinfo
+    assert Article.objects.get(pk=article.pk).published_at.tzinfo is orm[0].tzinfo  # ORM again
