@@ -13,7 +13,8 @@ process, as a newsroom process would) until it shows on the cached page.
 
 cold: every request asks for a page no cache holds — a different article of the
 million each time, or (home, category, search, feed) a different URL (an ignored
-``?n=`` parameter, different search words), with the caches flushed first. warm:
+``?n=`` parameter, different search words), with the caches flushed first (for the
+article, after 3 s of other articles' pages to warm the workers up). warm:
 the same URL over and over, primed first. Writes bench/work/http/http-<label>.json.
 """
 
@@ -88,14 +89,21 @@ def front_nginx(workdir: Path) -> stack.Nginx:
 # --- the pages --------------------------------------------------------------------------------
 
 
+# Before a cold run, a few seconds of other articles' pages: the workers' first requests pay
+# one-time costs (connections, psycopg's prepared statements, the prepared querysets); a
+# reader arriving at a running site does not. The caches are flushed after it.
+WARMUP_PAGES = 2000
+
+
 def page_paths(news_ids: tuple[int, int], categories: list[str], n: int) -> dict:
     rng = random.Random(1405)
     lo, hi = news_ids
-    articles = rng.sample(range(lo, hi + 1), n)
+    articles = rng.sample(range(lo, hi + 1), n + WARMUP_PAGES)
     return {
         "article": {
             "warm": f"/news/{(lo + hi) // 2}",
-            "cold": [f"/news/{i}" for i in articles],
+            "cold": [f"/news/{i}" for i in articles[:n]],
+            "warmup": [f"/news/{i}" for i in articles[n:]],
         },
         "home": {"warm": "/", "cold": [f"/?n={i}" for i in range(n)]},
         "category": {
@@ -289,6 +297,9 @@ def main() -> None:
             for where, port in targets.items():
                 name = f"{page_name}-cold-{where}"
                 if keep(name):
+                    if "warmup" in spec:  # the workers, not the caches: flushed right after
+                        warmup = stack.write_paths(workdir, "warmup", spec["warmup"])
+                        stack.wrk(port, connections=8, seconds=3, paths_file=warmup)
                     flush_caches(args.redis_url, workdir)
                     report["runs"].append(
                         run_one(

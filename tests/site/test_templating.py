@@ -135,3 +135,10 @@ def test_every_text_of_the_reader_pages_is_in_the_persian_catalogue() -> None:
     wanted = set().union(*(_messages(path) for path in TEMPLATES))
     assert len(wanted) > 60
     assert sorted(wanted - translated, key=str) == []
+
+
+def test_the_worker_compiles_every_reader_template_at_start() -> None:
+    from khabar.site.templating import compile_reader_templates
+
+    assert compile_reader_templates() == len(TEMPLATES)
+    assert len(engines["jinja2"].env.cache) >= len(TEMPLATES)  # kept, not compiled again
