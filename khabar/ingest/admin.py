@@ -10,8 +10,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+# Not `from services import wire_…`: that would load the wire stack (feedparser, lxml, urllib3)
+# into every web worker when the admin is discovered; it loads on the first wire action.
+from khabar.ingest import services
 from khabar.ingest.models import Cluster, Feed, SiteImport, WireItem, WireSource
-from khabar.ingest.services import WireItemStateError, wire_item_republish, wire_source_poll
 from khabar.news.errors import NewsError
 
 
@@ -69,7 +71,7 @@ class WireSourceAdmin(admin.ModelAdmin):
     @admin.action(description=_("Poll the selected sources now"))
     def poll_now(self, request, queryset) -> None:
         for wire_source in queryset:
-            report = wire_source_poll(wire_source_id=wire_source.pk)
+            report = services.wire_source_poll(wire_source_id=wire_source.pk)
             level = messages.WARNING if report.errors else messages.SUCCESS
             self.message_user(
                 request,
@@ -204,8 +206,8 @@ class WireItemAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for item in queryset.select_related("wire_source__source"):
             try:
-                wire_item_republish(item_id=item.pk, user=request.user)
-            except (WireItemStateError, NewsError) as exc:
+                services.wire_item_republish(item_id=item.pk, user=request.user)
+            except (services.WireItemStateError, NewsError) as exc:
                 refused.append(f"{item.title or item.guid}: {exc}")
             else:
                 done += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -70,15 +71,37 @@ def text_page_import(
     return ImportResult(article=article, created=created)
 
 
-# Wire ingest (issue 6) lives in khabar.ingest.wire; these are its public services.
-from khabar.ingest.wire import (  # noqa: E402
-    PollReport,
-    WireItemStateError,
-    wire_item_import,
-    wire_item_republish,
-    wire_poll_due,
-    wire_source_poll,
-)
+# Wire ingest (issue 6) lives in khabar.ingest.wire; these are its public services, loaded on
+# first use: the wire stack (feedparser, lxml, urllib3: ~25 MB) has no business in the memory
+# of a web worker that only serves readers (issue 8: ≤ 150 MB a worker).
+_WIRE = {
+    "PollReport",
+    "WireItemStateError",
+    "wire_item_import",
+    "wire_item_republish",
+    "wire_poll_due",
+    "wire_source_poll",
+}
+
+
+if TYPE_CHECKING:
+    from khabar.ingest.wire import (
+        PollReport,
+        WireItemStateError,
+        wire_item_import,
+        wire_item_republish,
+        wire_poll_due,
+        wire_source_poll,
+    )
+
+
+def __getattr__(name: str):
+    if name in _WIRE:
+        from khabar.ingest import wire
+
+        return getattr(wire, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ImportResult",
