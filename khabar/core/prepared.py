@@ -75,6 +75,7 @@ class _Compiled:
     fields_start: int
     fields_end: int
     populators: list
+    annotations: list[tuple[str, int]]  # (attribute, position in the row) of .annotate()
 
 
 class PreparedQuery:
@@ -156,6 +157,7 @@ class PreparedQuery:
             fields_start=0,
             fields_end=0,
             populators=[],
+            annotations=[],
         )
         if queryset._iterable_class is ModelIterable:
             compiled.model = klass_info["model"]
@@ -165,6 +167,7 @@ class PreparedQuery:
                 f[0].target.attname for f in select[compiled.fields_start : compiled.fields_end]
             ]
             compiled.populators = get_related_populators(klass_info, select, alias)
+            compiled.annotations = list(compiler.annotation_col_map.items())
         elif queryset._iterable_class is not ValuesListIterable:
             raise TypeError("only model and values_list querysets can be prepared")
         return compiled
@@ -184,12 +187,19 @@ class PreparedQuery:
         if c.model is None:
             return [tuple(row) for row in rows]
         model, init_list = c.model, c.init_list
-        start, end, populators = c.fields_start, c.fields_end, c.populators
+        start, end, populators, annotations = (
+            c.fields_start,
+            c.fields_end,
+            c.populators,
+            c.annotations,
+        )
         objects = []
         for row in rows:
             obj = model.from_db(alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
 
