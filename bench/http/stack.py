@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -179,6 +180,7 @@ class Granian:
         ]
 
     def start(self, env: dict[str, str], workdir: Path, label: str = "") -> None:
+        ensure_free(self.port)
         log = workdir / f"granian-{label or self.port}.log"
         popen = subprocess.Popen(
             self.command(), env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT
@@ -196,6 +198,21 @@ class Granian:
     def stop(self) -> None:
         if self.proc:
             self.proc.stop()
+
+
+def ensure_free(port: int) -> None:
+    """Refuse to start where something already listens: a server left over by an earlier run
+    would answer in place of the one started now (and wait_http would not notice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as the servers bind: connections of a finished run waiting out TIME_WAIT are fine
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise RuntimeError(
+                f"127.0.0.1:{port} is already in use ({exc.strerror}): stop the server left "
+                "there by an earlier run (ss -ltnp) and start again"
+            ) from exc
 
 
 # --- nginx ------------------------------------------------------------------------------------
@@ -234,6 +251,7 @@ class Nginx:
     proc: Proc | None = None
 
     def start(self, port: int) -> None:
+        ensure_free(port)
         log = self.workdir / f"nginx-{self.name}.log"
         error_log = self.workdir / f"nginx-{self.name}-error.log"
         cmd = [NGINX, "-p", str(self.workdir), "-c", str(self.conf), "-e", str(error_log)]
