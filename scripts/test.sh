@@ -14,6 +14,7 @@ step "Services: PostgreSQL and Redis must be reachable"
 
 step "Lint: ruff, import layers"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/lint-imports
 
 step "Dependency audit: pip-audit over the installed packages (scripts/audit_deps.py)"

@@ -1,6 +1,6 @@
 """Print the markdown tables of RESULTS.md from the JSON files evaluate.py writes.
 
-    python bench/persian/report.py bench/persian/results-dev.json [more.json ...]
+python bench/persian/report.py bench/persian/results-dev.json [more.json ...]
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def table(path: str) -> None:
                 + " (CPU time, one core)"
             )
     for e, s in data["seed_page"].items():
-        print(f"- seed page, {e}: {s['defects_fixed']}/19 defects fixed, {s['spans_kept']}/5 spans kept")
+        print(
+            f"- seed page, {e}: {s['defects_fixed']}/19 defects fixed, {s['spans_kept']}/5 spans kept"
+        )
 
 
 if __name__ == "__main__":
