@@ -134,3 +134,25 @@ def _article_formatter() -> Callable[[int, str], str]:
         return f"{n_head}{news_id}{n_tail}"
 
     return path
+
+
+def number_path_formatter(viewname: str, name: str | None = None) -> Callable[[int], str]:
+    """``number -> reverse(viewname, …)`` for a pattern of one number (``name`` its keyword,
+    None for a positional argument), reversed once and filled in afterwards, like the
+    article formatter above; a pattern whose address is not the number as written (a
+    converter of its own) gets reverse() itself. For the current URLconf and script
+    prefix: the caller keeps it per those (khabar.site.templating.PageTools)."""
+
+    def reversed_(number: int) -> str:
+        if name is None:
+            return reverse(viewname, args=(number,))
+        return reverse(viewname, kwargs={name: number})
+
+    head, found, tail = reversed_(97531).partition("97531")
+
+    def filled(number: int) -> str:
+        return f"{head}{number}{tail}"
+
+    if not found or "97531" in tail or any(filled(n) != reversed_(n) for n in (1, 12345678901)):
+        return reversed_
+    return filled

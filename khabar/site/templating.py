@@ -56,7 +56,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from khabar.core import fragments, pagecache
-from khabar.core.urlcache import static_cached
+from khabar.core.urlcache import number_path_formatter, static_cached
 from khabar.news.models import Article
 from khabar.persian import to_persian_digits
 from khabar.site.templatetags.khabar_fa import jalali, jalali_date
@@ -130,7 +130,7 @@ _MAX = 50_000
 
 
 class PageTools:
-    def __init__(self, *key: object) -> None:  # (language, URLconf, script prefix)
+    def __init__(self) -> None:  # one per language, URLconf and script prefix (_current)
         self.texts: dict[tuple[str | None, str], str] = {}
         self.urls: dict[tuple, str] = {}
         self.numbered: dict[tuple[str, str | None], Callable[[int], str]] = {}
@@ -170,25 +170,9 @@ class PageTools:
         return found
 
     def _numbered(self, viewname: str, name: str | None) -> Callable[[int], str]:
-        """``number -> reverse(viewname, (number,))`` for a pattern of one number, reversed
-        once: a pattern whose address is not the number as written gets reverse() itself."""
         make = self.numbered.get((viewname, name))
         if make is None:
-
-            def reversed_(number: int) -> str:
-                if name is None:
-                    return reverse(viewname, args=(number,))
-                return reverse(viewname, kwargs={name: number})
-
-            head, found, tail = reversed_(97531).partition("97531")
-            make = lambda number: f"{head}{number}{tail}"  # noqa: E731
-            if (
-                not found
-                or "97531" in tail
-                or any(make(n) != reversed_(n) for n in (1, 12345678901))
-            ):
-                make = reversed_
-            self.numbered[viewname, name] = make
+            make = self.numbered[viewname, name] = number_path_formatter(viewname, name)
         return make
 
     def url_if_any(self, viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -206,7 +190,7 @@ def _current() -> PageTools:
     key = (get_language(), get_urlconf(), get_script_prefix())
     tools = _tools.get(key)
     if tools is None:
-        tools = _tools[key] = PageTools(*key)
+        tools = _tools[key] = PageTools()
     return tools
 
 
@@ -227,6 +211,10 @@ def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return _current().url(viewname, *args, **kwargs)
 
 
+def url_if_any(viewname: str, *args: Any, **kwargs: Any) -> str:
+    return _current().url_if_any(viewname, *args, **kwargs)
+
+
 def compile_reader_templates() -> int:
     """Load (compile) every template of the reader pages' engine; how many there were."""
     from django.template import engines
@@ -236,10 +224,6 @@ def compile_reader_templates() -> int:
     for name in names:
         env.get_template(name)
     return len(names)
-
-
-def url_if_any(viewname: str, *args: Any, **kwargs: Any) -> str:
-    return _current().url_if_any(viewname, *args, **kwargs)
 
 
 @receiver(setting_changed, dispatch_uid="khabar.site.templating.tools")

@@ -80,3 +80,15 @@ def test_an_articles_address_is_what_reverse_gives(news_id, slug) -> None:
         assert Article(news_id=news_id, slug=slug).get_absolute_url() == "/khabar" + expected
     finally:
         clear_script_prefix()
+
+
+def test_number_path_formatter_fills_in_what_reverse_gives() -> None:
+    from django.urls import reverse
+
+    from khabar.core.urlcache import number_path_formatter
+
+    print_path = number_path_formatter("site:article-print", "news_id")
+    seen_path = number_path_formatter("site:article-seen")
+    for n in (1, 3830263, 10**12):
+        assert print_path(n) == reverse("site:article-print", kwargs={"news_id": n})
+        assert seen_path(n) == reverse("site:article-seen", args=(n,))
